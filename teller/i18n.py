@@ -57,10 +57,7 @@ def catalog(lang: str) -> dict[str, str]:
 
 
 def _(message: str) -> str:
-    lang = current_language()
-    if lang == DEFAULT_LANGUAGE:
-        return catalog(lang).get(message, message)
-    return catalog(lang).get(message, message)
+    return catalog(current_language()).get(message, message)
 
 
 def N_(message: str) -> str:

@@ -43,12 +43,25 @@ def current_language() -> str:
     return _current["lang"]
 
 
+def locale_dir():  # noqa: ANN201 - a Traversable
+    """The catalogs' folder. `locale/` has no __init__.py on purpose: as a regular package at the
+    repository's top it would shadow the standard library's `locale` module whenever the
+    repository is on sys.path. An installed wheel maps it to `teller.locale`; an editable install
+    cannot map a namespace folder, so there we read it beside the `teller` package."""
+    try:
+        return resources.files("teller.locale")
+    except ModuleNotFoundError:
+        from pathlib import Path
+
+        return Path(__file__).resolve().parent.parent / "locale"
+
+
 @lru_cache(maxsize=None)
 def catalog(lang: str) -> dict[str, str]:
     """msgid -> msgstr for one language, read from locale/<lang>/LC_MESSAGES/teller.po."""
     from babel.messages.pofile import read_po
 
-    po = resources.files("teller.locale") / lang / "LC_MESSAGES" / "teller.po"
+    po = locale_dir() / lang / "LC_MESSAGES" / "teller.po"
     if not po.is_file():
         return {}
     with po.open("rb") as fh:

@@ -1,2 +1,60 @@
+"""The `teller` command. Thin: each command parses its options, then calls the library. Heavy
+imports (the store, the screens) happen inside the command that needs them."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from teller.i18n import _, set_language
+
+app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=False, help="teller: 单客户多银行服务 counter")
+scenario_app = typer.Typer(help="Run scenario files (DOMAIN.md §6).")
+app.add_typer(scenario_app, name="scenario")
+
+DbOption = typer.Option(None, "--db", envvar="TELLER_DB", help="Database URL (default: SQLite in the user data dir).")
+LangOption = typer.Option(None, "--lang", envvar="TELLER_LANG", help="zh_CN (default) or en.")
+
+
+@app.callback(invoke_without_command=True)
+def start(
+    ctx: typer.Context,
+    db: Optional[str] = DbOption,
+    lang: Optional[str] = LangOption,
+    demo: bool = typer.Option(False, "--demo", help="Fill a fresh store with the demo branch first."),
+) -> None:
+    """Start the counter."""
+    set_language(lang)
+    if ctx.invoked_subcommand is not None:
+        return
+    from teller.demo import run_demo
+
+    run_demo(db)
+
+
+@scenario_app.command("run")
+def scenario_run(
+    file: Path = typer.Argument(..., exists=False, help="The scenario TOML file."),
+    db: Optional[str] = typer.Option(None, "--db", help="Run against this empty store instead of a temporary one."),
+    lang: Optional[str] = LangOption,
+) -> None:
+    """Run FILE and print one JSON object per step. Exit 1 on the first step whose `expect` fails,
+    2 if the file is malformed."""
+    if lang:
+        set_language(lang)
+    from teller.runner import run_scenario_file
+
+    code = run_scenario_file(file, db, out=sys.stdout, err=sys.stderr)
+    raise typer.Exit(code)
+
+
 def main() -> None:
-    print("teller")
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,27 @@
+"""Who may run which function. Data, so that a site can tighten it.
+
+Decision (DOMAIN.md is silent): tellers run every counter function, day-end included, because in a
+training branch the teller on duty closes the day and the scenario contract runs 9101 as the
+default teller; approving (8102) and managing tellers (9102) are the supervisor's; a trainer runs
+the training functions and may look but not move money.
+"""
+
+from __future__ import annotations
+
+COUNTER = {
+    "1101", "1102", "1103", "2101", "3101", "3102", "3103", "3104", "3105", "3106",
+    "3201", "3202", "3203", "3204", "3205", "3206", "4101", "4102", "5101", "5102", "5103",
+    "6101", "6102", "6103", "7101", "7102", "7103", "8101", "9101",
+}
+QUERIES = {"1103", "3206", "6101", "6102", "6103", "7102", "8101"}
+
+ROLE_FUNCTIONS: dict[str, frozenset[str]] = {
+    "teller": frozenset(COUNTER | {"9103"}),
+    "supervisor": frozenset(COUNTER | {"8102", "9102", "9103"}),
+    "trainer": frozenset(QUERIES | {"9103", "9102"}),
+}
+ROLES = tuple(ROLE_FUNCTIONS)
+
+
+def may_run(role: str, code: str) -> bool:
+    return code in ROLE_FUNCTIONS.get(role, frozenset())

@@ -1,0 +1,255 @@
+"""The business rules of 单客户多银行服务 as pure functions over plain values.
+
+Each check either returns quietly or raises `Refused(rule, message)`; nothing here reads or writes a
+store. Accounts are anything with the attributes of `AccountLike` (the ORM rows, or the plain
+`Account` dataclass the unit tests use). Sources: DOMAIN.md §1–§4 and the exam in
+shared/reference (cited as S = single-choice, M = multiple, T = true/false item).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Iterable, Protocol
+
+from teller.domain.errors import Refused, Rule
+from teller.domain.money import Fen, format_amount
+from teller.i18n import _
+
+MAX_FUND_ACCOUNTS = 5  # S01: at most five same-name fund accounts
+QUALIFIED = "合格"  # S04: only a 合格 account may open the service
+MAIN, AUX, NONE = "main", "aux", "none"
+
+
+class AccountLike(Protocol):
+    no: str
+    customer_code: str
+    bank: str
+    role: str
+    in_service: bool
+    transfer_flag: int
+    custody: str
+    status: str
+    cash: int
+    frozen: int
+    non_withdrawable_today: int
+    interest_base: int
+    liabilities: int
+
+
+@dataclass
+class Account:
+    """A fund account as plain values, for tests and for reasoning outside the store."""
+
+    no: str
+    customer_code: str = "880001"
+    bank: str = "工商银行"
+    role: str = NONE
+    in_service: bool = False
+    transfer_flag: int = 1
+    custody: str = "signed"
+    status: str = "open"
+    cash: int = 0
+    frozen: int = 0
+    non_withdrawable_today: int = 0
+    interest_base: int = 0
+    liabilities: int = 0
+
+
+def available(a: AccountLike) -> Fen:
+    return a.cash - a.frozen
+
+
+def withdrawable(a: AccountLike) -> Fen:
+    """Money that arrived today by a main<->aux transfer (or from today's sales) may be traded but
+    not taken out until the next trading day (S05, S06); purchases spend withdrawable money first."""
+    return max(0, available(a) - a.non_withdrawable_today)
+
+
+def y(fen: Fen) -> str:
+    return format_amount(fen)
+
+
+def check_qualified(status: str, code: str) -> None:
+    if status != QUALIFIED:
+        raise Refused(
+            Rule.NOT_QUALIFIED,
+            _("客户 {code} 账户状态为“{status}”，只有合格账户才能开通单客户多银行服务或新增资金账户").format(
+                code=code, status=_(status)
+            ),
+        )
+
+
+def check_open(a: AccountLike) -> None:
+    if a.status != "open":
+        raise Refused(Rule.CLOSE_CONDITIONS, _("资金账户 {no} 已销户").format(no=a.no))
+
+
+def check_room_for_account(open_accounts: int) -> None:
+    if open_accounts >= MAX_FUND_ACCOUNTS:
+        raise Refused(
+            Rule.MAX_ACCOUNTS,
+            _("该客户已有 {n} 个资金账户，同一客户最多 {max} 个").format(n=open_accounts, max=MAX_FUND_ACCOUNTS),
+        )
+
+
+def check_key_info(a: AccountLike, pending_banks: Iterable[str]) -> None:
+    """Until a bank has received a key-information change, money movements touching that bank's
+    fund account are suspended (实施细则 第十条)."""
+    if a.bank in set(pending_banks):
+        raise Refused(
+            Rule.KEY_INFO_PENDING,
+            _("客户关键信息变更尚未发送{bank}（资金账户 {no}），请先用 3205 发送并在 6101 确认成功").format(
+                bank=_(a.bank), no=a.no
+            ),
+        )
+
+
+def check_custody(a: AccountLike) -> None:
+    if a.custody != "signed":
+        state = {"pending_bank": _("待银行签约"), "terminated": _("已解约")}.get(a.custody, _("未签约"))
+        raise Refused(
+            Rule.CUSTODY_NOT_SIGNED,
+            _("资金账户 {no} 三方存管{state}，不能办理银证转账").format(no=a.no, state=state),
+        )
+
+
+def check_withdrawable(a: AccountLike, amount: Fen) -> None:
+    w = withdrawable(a)
+    if amount > w:
+        held = min(a.non_withdrawable_today, available(a))
+        reason = _("资金账户 {no} 可取 {w} 元，不足 {amount} 元").format(no=a.no, w=y(w), amount=y(amount))
+        if held > 0:
+            reason += _("；其中 {held} 元为当日划入或卖出所得，次一交易日方可转出").format(held=y(held))
+        raise Refused(Rule.NOT_WITHDRAWABLE, reason)
+
+
+def check_ledger_transfer(src: AccountLike, dst: AccountLike, amount: Fen, pending_banks: Iterable[str] = ()) -> None:
+    """3203: main<->aux only, same client, both in the service with flag 1, within withdrawable."""
+    if src.no == dst.no:
+        raise Refused(Rule.BAD_INPUT, _("转出与转入不能是同一资金账户 {no}").format(no=src.no))
+    if src.customer_code != dst.customer_code:
+        raise Refused(
+            Rule.NOT_SAME_CUSTOMER,
+            _("资金账户 {a} 与 {b} 不属于同一客户，台帐间转账只限同一客户的主辅账户").format(a=src.no, b=dst.no),
+        )
+    for a in (src, dst):
+        check_open(a)
+        if not a.in_service:
+            raise Refused(Rule.NOT_IN_SERVICE, _("资金账户 {no} 未登记单客户多银行服务（3201）").format(no=a.no))
+    if src.role == AUX and dst.role == AUX:
+        raise Refused(Rule.AUX_TO_AUX, _("{a} 与 {b} 都是辅助资金账户，辅助资金账户之间不能划转，须经主资金账户").format(a=src.no, b=dst.no))
+    if MAIN not in (src.role, dst.role):
+        raise Refused(Rule.NOT_IN_SERVICE, _("客户尚未设置主资金账户（3202），不能划转"))
+    for a in (src, dst):
+        if a.transfer_flag != 1:
+            raise Refused(Rule.TRANSFER_CLOSED, _("资金账户 {no} 的划转标志为“0--关”，主辅资金划转功能已关闭").format(no=a.no))
+    for a in (src, dst):
+        check_key_info(a, pending_banks)
+    check_withdrawable(src, amount)
+
+
+def check_bank_transfer(a: AccountLike, direction: str, amount: Fen, bank_balance: Fen, pending_banks: Iterable[str] = ()) -> None:
+    """3105 银证转账 with the account's own depository bank."""
+    check_open(a)
+    check_custody(a)
+    check_key_info(a, pending_banks)
+    if direction == "in":
+        if amount > bank_balance:
+            raise Refused(
+                Rule.INSUFFICIENT_FUNDS,
+                _("{bank}结算账户余额 {bal} 元，不足转入 {amount} 元").format(bank=_(a.bank), bal=y(bank_balance), amount=y(amount)),
+            )
+    else:
+        check_withdrawable(a, amount)
+
+
+def check_order(a: AccountLike, side: str, amount: Fen) -> None:
+    """5101: trading and subscription only from the main (S03, S07); a purchase spends available."""
+    check_open(a)
+    if a.in_service and a.role == AUX:
+        raise Refused(Rule.AUX_NO_TRADE, _("{no} 是辅助资金账户，只能与主资金账户划转或银证转账，不能买卖或申购").format(no=a.no))
+    if a.in_service and a.role != MAIN:
+        raise Refused(Rule.NOT_IN_SERVICE, _("客户尚未设置主资金账户（3202），不能委托"))
+    if side in ("buy", "subscribe") and amount > available(a):
+        raise Refused(
+            Rule.INSUFFICIENT_FUNDS,
+            _("资金账户 {no} 可用 {avail} 元，不足 {amount} 元").format(no=a.no, avail=y(available(a)), amount=y(amount)),
+        )
+
+
+def check_main_change(events_today: Iterable[str], links_elsewhere: Iterable[str]) -> None:
+    """3202 changing an existing main: refused after same-day trading business (M-items on 3202),
+    and until every shareholder and open-end fund account hangs under the new main (S08)."""
+    blocking = {
+        "buy": _("买入委托"), "sell": _("卖出委托"), "subscribe": _("新股申购"), "cancel": _("撤单"),
+        "designate": _("指定交易"), "undesignate": _("撤销指定"), "transfer_custody": _("转托管"),
+        "open_of": _("开立开放式基金账户"),
+    }
+    found = [blocking[e] for e in dict.fromkeys(events_today) if e in blocking]
+    if found:
+        raise Refused(
+            Rule.MAIN_CHANGE_BLOCKED,
+            _("客户当日已有{what}，当日不能变更主资金账户，请次一交易日办理").format(what=_("、").join(found)),
+        )
+    links = list(links_elsewhere)
+    if links:
+        raise Refused(
+            Rule.LINKS_NOT_MIGRATED,
+            _("以下账户仍挂在其他资金账户下：{links}；请先用 2101（股东账户）和 4102（基金账户）迁到新主资金账户").format(
+                links=_("、").join(links)
+            ),
+        )
+
+
+def check_delete_from_service(a: AccountLike, others_in_service: int, capitalized_today: bool, moved_out_today: bool) -> None:
+    """3201 delete: an aux only once its money and interest are out, on the trading day after
+    the 利息归本 (procedure 'closing an aux'); the main only after every aux is gone."""
+    if not a.in_service:
+        raise Refused(Rule.NOT_IN_SERVICE, _("资金账户 {no} 未登记单客户多银行服务").format(no=a.no))
+    if a.role == MAIN and others_in_service > 0:
+        raise Refused(
+            Rule.CLOSE_CONDITIONS,
+            _("{no} 是主资金账户，还有 {n} 个辅助资金账户在服务中，须先逐个删除辅助资金账户").format(no=a.no, n=others_in_service),
+        )
+    if a.role != MAIN:
+        problems = []
+        if a.cash != 0:
+            problems.append(_("资金余额 {cash} 元未转出").format(cash=y(a.cash)))
+        if a.interest_base != 0:
+            problems.append(_("利息积数未归本（先做 3106）"))
+        if problems:
+            raise Refused(Rule.CLOSE_CONDITIONS, _("资金账户 {no}：{p}").format(no=a.no, p=_("；").join(problems)))
+    if capitalized_today or moved_out_today:
+        raise Refused(
+            Rule.T_PLUS_1,
+            _("资金账户 {no} 当日已办理利息归本或资金转出，须在次一交易日（T+1）才能从单客户多银行服务中删除").format(no=a.no),
+        )
+
+
+def check_close_account(a: AccountLike, links: Iterable[str]) -> None:
+    """3102 needs all four: custody terminated, cash zero, interest base zero, liabilities zero."""
+    check_open(a)
+    problems = []
+    if a.in_service:
+        problems.append(_("仍在单客户多银行服务中（先用 3201 删除）"))
+    if a.custody not in ("terminated", "unsigned"):
+        problems.append(_("三方存管未解约（3104）"))
+    if a.cash != 0 or a.frozen != 0:
+        problems.append(_("资金余额 {cash} 元不为零").format(cash=y(a.cash)))
+    if a.interest_base != 0:
+        problems.append(_("利息积数不为零（3106）"))
+    if a.liabilities != 0:
+        problems.append(_("负债 {l} 元未清").format(l=y(a.liabilities)))
+    links = list(links)
+    if links:
+        problems.append(_("仍挂有账户：{links}").format(links=_("、").join(links)))
+    if problems:
+        raise Refused(Rule.CLOSE_CONDITIONS, _("资金账户 {no} 不能销户：{p}").format(no=a.no, p=_("；").join(problems)))
+
+
+def interest_for(interest_base: int, annual_rate: Decimal) -> Fen:
+    """利息 = 积数 x 年利率 / 360, rounded half up to the fen."""
+    return int((Decimal(interest_base) * annual_rate / 360).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+

@@ -1,0 +1,264 @@
+"""Clients, fund accounts, custody and the accounts that hang under a fund account.
+1101 1102 1103 2101 3101 3102 3103 3104 4101 4102."""
+
+from __future__ import annotations
+
+from sqlmodel import func, select
+
+from teller.domain import papers as P
+from teller.domain import rules as R
+from teller.domain.banks import find_bank
+from teller.domain.errors import BadInput, NotFound, Refused, Rule
+from teller.domain.identity import KINDS, STATUSES, check_id
+from teller.i18n import N_, _
+from teller.services.base import Params, Tx, function
+from teller.services.views import account_view, customer_view
+from teller.store.models import BankKeyInfo, Customer, FundAccount, OfAccount, ShareholderAccount, TradeEvent
+
+
+def _bank(name: str) -> str:
+    if find_bank(name) is None:
+        raise BadInput(N_("存管银行"), _("“{b}”不是本营业部的存管银行").format(b=name))
+    return name.strip()
+
+
+def next_account_no(tx: Tx, customer: Customer, existing: list[FundAccount]) -> str:
+    """The first fund account is 9 digits; each further one is that number plus 01..05 (usage note)."""
+    if not existing:
+        base = (customer.code + "001")[-9:].rjust(9, "0")
+        return base
+    base = min((a.no for a in existing if len(a.no) == 9), default=existing[0].no[:9])
+    taken = {a.no for a in tx.s.exec(select(FundAccount).where(FundAccount.customer_code == customer.code))}
+    for i in range(1, 6):
+        candidate = f"{base}{i:02d}"
+        if candidate not in taken:
+            return candidate
+    raise Refused(Rule.MAX_ACCOUNTS, _("该客户的辅助资金账号 01–05 已全部用过"))
+
+
+def ensure_bank_key_copy(tx: Tx, customer: Customer, bank: str) -> None:
+    """A bank that first meets the client receives the current key information with the signing."""
+    row = tx.s.exec(
+        select(BankKeyInfo).where(BankKeyInfo.customer_code == customer.code, BankKeyInfo.bank == bank)
+    ).first()
+    if row is None:
+        tx.s.add(BankKeyInfo(customer_code=customer.code, bank=bank, name=customer.name,
+                             id_type=customer.id_type, id_no=customer.id_no, updated_on=tx.today))
+
+
+def links_under(tx: Tx, account_no: str) -> list[str]:
+    sh = tx.s.exec(select(ShareholderAccount.no).where(ShareholderAccount.fund_account == account_no)).all()
+    of = tx.s.exec(select(OfAccount.no).where(OfAccount.fund_account == account_no)).all()
+    return [_("股东账户 {no}").format(no=n) for n in sh] + [_("基金账户 {no}").format(no=n) for n in of]
+
+
+@function("1101", "joint_open", N_("股东联合开户"))
+def joint_open(tx: Tx, p: Params) -> dict:
+    """A new client: client record, first fund account, shareholder accounts (SH and SZ)."""
+    name = p.text("name", N_("客户姓名"))
+    kind = p.choice("kind", N_("客户类别"), KINDS, default="individual")
+    id_type = p.text("id_type", N_("证件类型"), required=False, default="居民身份证" if kind == "individual" else "统一社会信用代码")
+    id_no = check_id(id_type, p.text("id_no", N_("证件号码")))
+    bank = _bank(p.text("bank", N_("存管银行")))
+    status = p.choice("status", N_("账户状态"), STATUSES, default="合格")
+    code = p.text("customer", N_("客户号"), required=False) or _next_customer_code(tx)
+    if not code.isdigit() or len(code) != 6:
+        raise BadInput(N_("客户号"), _("客户号为 6 位数字"))
+    if tx.s.get(Customer, code) is not None:
+        raise BadInput(N_("客户号"), _("客户号 {code} 已存在").format(code=code))
+    same = tx.s.exec(select(Customer).where(Customer.id_type == id_type, Customer.id_no == id_no)).first()
+    if same is not None:
+        raise BadInput(N_("证件号码"), _("该证件已开有客户号 {code}，一个客户只有一个客户号").format(code=same.code))
+    customer = Customer(code=code, name=name, kind=kind, id_type=id_type, id_no=id_no, status=status)
+    tx.s.add(customer)
+    tx.customer_code = code
+    no = p.text("no", N_("资金账号"), required=False) or next_account_no(tx, customer, [])
+    if tx.s.get(FundAccount, no) is not None:
+        raise BadInput(N_("资金账号"), _("资金账号 {no} 已存在").format(no=no))
+    tx.require_papers([P.Filing(P.ACCOUNT_INFO, (no,)), P.Filing(P.ID_PROOF, (no,))])
+    tx.s.flush()
+    account = FundAccount(no=no, customer_code=code, bank=bank, opened_on=tx.today)
+    tx.s.add(account)
+    holders = []
+    for market, prefix in (("SH", "A"), ("SZ", "0")):
+        sh_no = f"{prefix}{code.rjust(9, '0')}"
+        tx.s.add(ShareholderAccount(no=sh_no, customer_code=code, fund_account=no, market=market))
+        holders.append(sh_no)
+    return {
+        "customer": code, "fund_account": no, "shareholder_accounts": holders,
+        "_message": _("客户 {code} 开户成功：资金账号 {no}，股东账户 {sh}；请接着用 3103 签三方存管").format(
+            code=code, no=no, sh=_("、").join(holders)
+        ),
+    }
+
+
+def _next_customer_code(tx: Tx) -> str:
+    top = tx.s.exec(select(func.max(Customer.code))).first()
+    return f"{int(top or '880000') + 1:06d}"
+
+
+@function("1102", "change_key_info", N_("客户资料维护"))
+def change_key_info(tx: Tx, p: Params) -> dict:
+    """Key information (full name, ID type, ID number) is held once per client and reaches every
+    fund account at once; a second person approves it in 8102 (实施细则 第十条)."""
+    c = tx.customer(p.text("customer", N_("客户号")))
+    name = p.text("name", N_("客户姓名"), required=False) or c.name
+    id_type = p.text("id_type", N_("证件类型"), required=False) or c.id_type
+    id_no = p.text("id_no", N_("证件号码"), required=False) or c.id_no
+    id_no = check_id(id_type, id_no)
+    if (name, id_type, id_no) == (c.name, c.id_type, c.id_no):
+        raise BadInput(N_("客户资料"), _("新资料与现有资料相同，没有要变更的内容"))
+    accounts = tuple(a.no for a in tx.accounts_of(c.code, lock=False))
+    tx.require_papers([P.Filing(P.ID_PROOF, accounts[:1])])
+    pending = tx.review_gate(c.code)
+    if pending:
+        return pending
+    c.name, c.id_type, c.id_no = name, id_type, id_no
+    tx.s.add(c)
+    banks = sorted({a.bank for a in tx.accounts_of(c.code, lock=False) if a.custody == "signed"})
+    return {
+        "customer": c.code, "banks_to_send": banks,
+        "_message": _("客户 {code} 关键信息已变更，全部资金账户同步；请用 3205 逐一发送：{banks}").format(
+            code=c.code, banks=_("、").join(_(b) for b in banks) or _("（无）")
+        ),
+    }
+
+
+@function("1103", "query_customer", N_("客户查询"), writes=False)
+def query_customer(tx: Tx, p: Params) -> dict:
+    c = tx.customer(p.text("customer", N_("客户号")))
+    return customer_view(tx, c)
+
+
+@function("2101", "maintain_shareholder", N_("股东账户维护"))
+def maintain_shareholder(tx: Tx, p: Params) -> dict:
+    """Move a shareholder account to another fund account of the same client. An aux is accepted as
+    the target: it is the first step of changing the main (S08 A)."""
+    sh_no = p.text("shareholder_account", N_("股东账户"))
+    sh = tx.s.get(ShareholderAccount, sh_no)
+    if sh is None:
+        raise NotFound(N_("股东账户"), sh_no)
+    tx.customer_code = sh.customer_code
+    target = tx.account(p.text("fund_account", N_("资金账号")))
+    _move_link_checks(sh.customer_code, target)
+    old = sh.fund_account
+    sh.fund_account = target.no
+    tx.s.add(sh)
+    return {"shareholder_account": sh.no, "from": old, "to": target.no}
+
+
+def _move_link_checks(customer_code: str, target: FundAccount) -> None:
+    if target.customer_code != customer_code:
+        raise Refused(Rule.NOT_SAME_CUSTOMER, _("资金账户 {no} 不属于该客户").format(no=target.no))
+    R.check_open(target)
+
+
+@function("3101", "open_asset_account", N_("资产账户开户"))
+def open_asset_account(tx: Tx, p: Params) -> dict:
+    c = tx.customer(p.text("customer", N_("客户号")))
+    bank = _bank(p.text("bank", N_("存管银行")))
+    existing = tx.accounts_of(c.code)
+    if existing:  # a further same-name account, i.e. an aux for the service
+        R.check_qualified(c.status, c.code)
+        R.check_room_for_account(len(existing))
+    if any(a.bank == bank for a in existing):
+        raise BadInput(N_("存管银行"), _("该客户在{bank}已有资金账户，每个资金账户对应不同的存管银行").format(bank=_(bank)))
+    no = p.text("no", N_("资金账号"), required=False) or next_account_no(tx, c, existing)
+    if tx.s.get(FundAccount, no) is not None:
+        raise BadInput(N_("资金账号"), _("资金账号 {no} 已存在").format(no=no))
+    if existing:
+        tx.require_papers([P.Filing(P.NEW_AUX_FORM, (no,))])
+    else:
+        tx.require_papers([])
+    main = next((a for a in existing if a.role == R.MAIN), None)
+    tx.s.add(FundAccount(no=no, customer_code=c.code, bank=bank, opened_on=tx.today,
+                         commission_class=main.commission_class if main else "标准"))
+    return {"fund_account": no, "bank": bank,
+            "_message": _("资金账户 {no}（{bank}）已开立；下一步 3103 签三方存管").format(no=no, bank=_(bank))}
+
+
+@function("3102", "close_asset_account", N_("资产账户销户"))
+def close_asset_account(tx: Tx, p: Params) -> dict:
+    a = tx.account(p.text("account", N_("资金账号")))
+    R.check_close_account(a, links_under(tx, a.no))
+    tx.require_papers([P.Filing(P.CLOSE_FORM, (a.no,))])
+    a.status = "closed"
+    a.role, a.transfer_flag = R.NONE, 0
+    tx.s.add(a)
+    return {"fund_account": a.no}
+
+
+@function("3103", "sign_custody", N_("三方存管签约"))
+def sign_custody(tx: Tx, p: Params) -> dict:
+    a = tx.account(p.text("account", N_("资金账号")))
+    R.check_open(a)
+    if a.custody == "signed":
+        raise BadInput(N_("资金账号"), _("资金账户 {no} 已签三方存管").format(no=a.no))
+    bank = find_bank(a.bank)
+    confirmed = p.boolean("bank_confirmed")
+    tx.require_papers([P.Filing(P.CUSTODY_AGREEMENT, (a.no,))])
+    c = tx.customer(a.customer_code)
+    ensure_bank_key_copy(tx, c, a.bank)
+    if bank is not None and not bank.counter_signing and not confirmed:
+        a.custody = "pending_bank"
+        tx.s.add(a)
+        return {"fund_account": a.no, "custody": a.custody,
+                "_message": _("{bank}不支持券商端签约：请客户到银行办理，账户状态为“待银行签约”；银行确认后再做 3103 并勾选“银行已确认”").format(bank=_(a.bank))}
+    a.custody = "signed"
+    tx.s.add(a)
+    return {"fund_account": a.no, "custody": a.custody}
+
+
+@function("3104", "terminate_custody", N_("三方存管解约"))
+def terminate_custody(tx: Tx, p: Params) -> dict:
+    a = tx.account(p.text("account", N_("资金账号")))
+    R.check_open(a)
+    if a.custody != "signed":
+        R.check_custody(a)
+    problems = []
+    if a.in_service:
+        problems.append(_("仍在单客户多银行服务中，须先在次一交易日用 3201 删除"))
+    if a.cash or a.frozen:
+        problems.append(_("资金余额 {cash} 元须先转出").format(cash=R.y(a.cash)))
+    if problems:
+        raise Refused(Rule.CLOSE_CONDITIONS, _("资金账户 {no} 不能解约：{p}").format(no=a.no, p=_("；").join(problems)))
+    tx.require_papers([])
+    a.custody = "terminated"
+    tx.s.add(a)
+    return {"fund_account": a.no, "custody": a.custody}
+
+
+@function("4101", "open_of_account", N_("基金账户开户"))
+def open_of_account(tx: Tx, p: Params) -> dict:
+    c = tx.customer(p.text("customer", N_("客户号")))
+    target = tx.account(p.text("fund_account", N_("资金账号")))
+    _move_link_checks(c.code, target)
+    if target.in_service and target.role != R.MAIN:
+        raise Refused(Rule.AUX_NO_TRADE, _("开放式基金账户只能挂在主资金账户下，{no} 不是主资金账户").format(no=target.no))
+    no = p.text("no", N_("基金账号"), required=False) or _next_of_no(tx)
+    if tx.s.get(OfAccount, no) is not None:
+        raise BadInput(N_("基金账号"), _("基金账号 {no} 已存在").format(no=no))
+    tx.s.add(OfAccount(no=no, customer_code=c.code, fund_account=target.no, opened_on=tx.today))
+    tx.s.add(TradeEvent(customer_code=c.code, fund_account=target.no, business_date=tx.today, kind="open_of"))
+    return {"of_account": no, "fund_account": target.no}
+
+
+def _next_of_no(tx: Tx) -> str:
+    top = tx.s.exec(select(func.max(OfAccount.no))).first()
+    n = int(top[1:]) + 1 if top and top[1:].isdigit() else 1
+    return f"F{n:08d}"
+
+
+@function("4102", "set_default_asset_account", N_("设置缺省资产帐号"))
+def set_default_asset_account(tx: Tx, p: Params) -> dict:
+    of_no = p.text("of_account", N_("基金账号"))
+    of = tx.s.get(OfAccount, of_no)
+    if of is None:
+        raise NotFound(N_("基金账号"), of_no)
+    tx.customer_code = of.customer_code
+    target = tx.account(p.text("fund_account", N_("资金账号")))
+    _move_link_checks(of.customer_code, target)
+    old = of.fund_account
+    of.fund_account = target.no
+    tx.s.add(of)
+    return {"of_account": of.no, "from": old, "to": target.no}

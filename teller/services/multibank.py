@@ -1,0 +1,172 @@
+"""The 单帐户多银行 menu: 3201 account maintenance, 3202 set the main, 3205 send key-information
+changes to each bank, 3206 query."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from teller.domain import papers as P
+from teller.domain import rules as R
+from teller.domain.errors import BadInput, NotFound, Refused, Rule
+from teller.i18n import N_, _
+from teller.services.accounts import links_under
+from teller.services.base import Params, Tx, function
+from teller.services.moneyops import moved_out_today
+from teller.services.views import account_view
+from teller.store.models import BankKeyInfo, BankRequest, FundAccount, OfAccount, ShareholderAccount, TradeEvent
+
+ACTIONS = ("add", "delete", "set_flag")
+
+
+@function("3201", "maintain_multibank", N_("单帐户多银行帐户维护"))
+def maintain_multibank(tx: Tx, p: Params) -> dict:
+    a = tx.account(p.text("account", N_("资金账号")))
+    action = p.choice("action", N_("操作"), ACTIONS)
+    c = tx.customer(a.customer_code)
+    accounts = tx.accounts_of(c.code)
+    registered = [x for x in accounts if x.in_service and x.no != a.no]
+    if action == "add":
+        return _add(tx, p, a, c, accounts, registered)
+    if action == "delete":
+        return _delete(tx, a, registered)
+    return _set_flag(tx, p, a, c)
+
+
+def _agreement_home(accounts: list[FundAccount], registered: list[FundAccount], a: FundAccount, tx: Tx) -> str:
+    """The 协议书 is archived under the main: the current main, else the account that holds the
+    client's shareholder accounts (it becomes the main), else the one being registered."""
+    main = next((x for x in registered if x.role == R.MAIN), None)
+    if main:
+        return main.no
+    holder = tx.s.exec(select(ShareholderAccount.fund_account).where(ShareholderAccount.customer_code == a.customer_code)).first()
+    return holder or a.no
+
+
+def _add(tx: Tx, p: Params, a: FundAccount, c, accounts, registered) -> dict:  # noqa: ANN001
+    R.check_open(a)
+    R.check_qualified(c.status, c.code)
+    if a.in_service:
+        raise BadInput(N_("资金账号"), _("资金账户 {no} 已在单客户多银行服务中").format(no=a.no))
+    if len(registered) >= R.MAX_FUND_ACCOUNTS:
+        raise Refused(Rule.MAX_ACCOUNTS, _("已有 {n} 个资金账户在服务中，最多 {max} 个").format(n=len(registered), max=R.MAX_FUND_ACCOUNTS))
+    R.check_custody(a)
+    flag = p.flag("flag", N_("划转标志")) if p.raw.get("flag") is not None else 1
+    if registered:
+        tx.require_papers([])
+    else:
+        home = _agreement_home(accounts, registered, a, tx)
+        tx.require_papers([P.Filing(P.AGREEMENT, (home,)), P.Filing(P.ACCOUNT_INFO, (home,))])
+    a.in_service, a.role, a.transfer_flag = True, R.AUX, flag
+    tx.s.add(a)
+    note = _("资金账户 {no} 已登记单客户多银行服务，划转标志 {flag}").format(no=a.no, flag=_("1--开") if flag else _("0--关"))
+    if not any(x.role == R.MAIN for x in registered):
+        note += _("；登记完毕后用 3202 设置主资金账户")
+    return {"account": account_view(a), "_message": note}
+
+
+def _delete(tx: Tx, a: FundAccount, registered: list[FundAccount]) -> dict:
+    R.check_delete_from_service(a, len(registered), a.capitalized_on == tx.today, moved_out_today(tx, a.no))
+    filings = [P.Filing(P.CLOSE_FORM, (a.no,)), P.Filing(P.INTEREST_SLIP, (a.no,))]
+    if not registered:  # the client's last one: the service ends
+        filings.append(P.Filing(P.GENERAL_FORM, (a.no,)))
+    tx.require_papers(filings)
+    was_main = a.role == R.MAIN
+    a.in_service, a.role, a.transfer_flag = False, R.NONE, 0
+    tx.s.add(a)
+    if was_main:
+        msg = _("主资金账户 {no} 已删除，单客户多银行服务已终止；该账户保留为普通资金账户").format(no=a.no)
+    else:
+        msg = _("辅助资金账户 {no} 已从服务中删除；下一步 3104 解约、3102 销户").format(no=a.no)
+    return {"account": account_view(a), "_message": msg}
+
+
+def _set_flag(tx: Tx, p: Params, a: FundAccount, c) -> dict:  # noqa: ANN001
+    """Closing the main<->aux transfer function: every fund account, the main included, to 0--关
+    (S11 B), on the operations department's instruction and a supervisor's approval."""
+    if not a.in_service:
+        raise Refused(Rule.NOT_IN_SERVICE, _("资金账户 {no} 未登记单客户多银行服务").format(no=a.no))
+    flag = p.flag("flag", N_("划转标志"))
+    if flag == 0:
+        instruction = p.text("instruction", N_("运营管理部指令号"))
+        pending = tx.review_gate(c.code)
+        if pending:
+            return pending
+    else:
+        instruction = p.text("instruction", N_("运营管理部指令号"), required=False)
+    tx.require_papers([])
+    a.transfer_flag = flag
+    tx.s.add(a)
+    still_open = [x.no for x in tx.accounts_of(c.code, lock=False) if x.in_service and x.transfer_flag == 1 and x.no != a.no]
+    msg = _("资金账户 {no} 划转标志已设为 {flag}").format(no=a.no, flag=_("1--开") if flag else _("0--关"))
+    if flag == 0 and still_open:
+        msg += _("；注意：{others} 仍为“1--开”，关闭划转功能须把全部资金账户（含主资金账户）设为 0").format(others=_("、").join(still_open))
+    return {"account": account_view(a), "instruction": instruction, "_message": msg}
+
+
+@function("3202", "set_main", N_("设置主资金账号"))
+def set_main(tx: Tx, p: Params) -> dict:
+    c = tx.customer(p.text("customer", N_("客户号")))
+    target = tx.account(p.text("account", N_("资金账号")))
+    if target.customer_code != c.code:
+        raise Refused(Rule.NOT_SAME_CUSTOMER, _("资金账户 {no} 不属于客户 {code}").format(no=target.no, code=c.code))
+    R.check_open(target)
+    if not target.in_service:
+        raise Refused(Rule.NOT_IN_SERVICE, _("资金账户 {no} 未登记单客户多银行服务，先用 3201 登记").format(no=target.no))
+    accounts = [a for a in tx.accounts_of(c.code) if a.in_service]
+    old = next((a for a in accounts if a.role == R.MAIN), None)
+    if old is not None and old.no == target.no:
+        raise BadInput(N_("资金账号"), _("{no} 已是主资金账户").format(no=target.no))
+    if len(accounts) < 2:
+        raise Refused(Rule.NEEDS_AUX, _("客户只有 {no} 一个资金账户在服务中；开通单客户多银行服务须至少有一个辅助资金账户").format(no=target.no))
+    events = []
+    if old is not None:
+        events = list(tx.s.exec(select(TradeEvent.kind).where(TradeEvent.customer_code == c.code, TradeEvent.business_date == tx.today)))
+    sh = tx.s.exec(select(ShareholderAccount).where(ShareholderAccount.customer_code == c.code)).all()
+    of = tx.s.exec(select(OfAccount).where(OfAccount.customer_code == c.code)).all()
+    elsewhere = [_("股东账户 {no}").format(no=s.no) for s in sh if s.fund_account != target.no]
+    elsewhere += [_("基金账户 {no}").format(no=o.no) for o in of if o.fund_account != target.no]
+    R.check_main_change(events, elsewhere)
+    if old is not None:
+        tx.require_papers([P.Filing(P.CHANGE_MAIN_FORM, (old.no, target.no))])
+        old.role = R.AUX
+        # The new main takes over the old main's attributes (commission class, rights).
+        target.commission_class = old.commission_class
+        tx.s.add(old)
+    else:
+        tx.require_papers([])
+    target.role = R.MAIN
+    tx.s.add(target)
+    msg = (_("主资金账户已由 {old} 变更为 {new}").format(old=old.no, new=target.no) if old
+           else _("已设置 {new} 为主资金账户，单客户多银行服务开通完成").format(new=target.no))
+    return {"main": target.no, "previous_main": old.no if old else None, "_message": msg}
+
+
+@function("3205", "send_bank_update", N_("单账户多银行资料变更发送银行"))
+def send_bank_update(tx: Tx, p: Params) -> dict:
+    c = tx.customer(p.text("customer", N_("客户号")))
+    bank = p.text("bank", N_("存管银行"))
+    at_bank = [a for a in tx.accounts_of(c.code, lock=False) if a.bank == bank]
+    if not at_bank:
+        raise NotFound(N_("该客户在此银行的资金账户"), bank)
+    row = tx.s.exec(select(BankKeyInfo).where(BankKeyInfo.customer_code == c.code, BankKeyInfo.bank == bank)).first()
+    tx.require_papers([])
+    if row is None:
+        row = BankKeyInfo(customer_code=c.code, bank=bank, name=c.name, id_type=c.id_type, id_no=c.id_no)
+    row.name, row.id_type, row.id_no, row.updated_on = c.name, c.id_type, c.id_no, tx.today
+    tx.s.add(row)
+    tx.s.add(BankRequest(journal_id=tx.journal.id, business_date=tx.today, customer_code=c.code,
+                         fund_account=at_bank[0].no, bank=bank, kind="key_update", state="成功"))
+    left = sorted(tx.pending_banks(c) - {bank})
+    msg = _("已发送{bank}，银行返回成功").format(bank=_(bank))
+    if left:
+        msg += _("；尚待发送：{banks}").format(banks=_("、").join(_(b) for b in left))
+    return {"bank": bank, "state": "成功", "pending_banks": left, "_message": msg}
+
+
+@function("3206", "query_multibank", N_("查询单帐号多银行账户"), writes=False)
+def query_multibank(tx: Tx, p: Params) -> dict:
+    c = tx.customer(p.text("customer", N_("客户号")))
+    accounts = [a for a in tx.accounts_of(c.code, lock=False)]
+    return {"customer": c.code, "name": c.name, "accounts": [account_view(a) for a in accounts],
+            "pending_banks": sorted(tx.pending_banks(c))}
+

@@ -1,0 +1,57 @@
+"""Queries: 6101 银证转帐查询, 6102 资金查询, 6103 调拨流水查询, 8101 影像档案, 7102 alerts."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from teller.i18n import N_
+from teller.services.base import Params, Tx, function
+from teller.services.views import account_view, amt
+from teller.store.models import Alert, BankRequest, Document, Movement
+
+
+@function("6101", "query_bank_journal", N_("银证转帐查询"), writes=False)
+def query_bank_journal(tx: Tx, p: Params) -> dict:
+    c = tx.customer(p.text("customer", N_("客户号")))
+    rows = tx.s.exec(select(BankRequest).where(BankRequest.customer_code == c.code).order_by(BankRequest.id))
+    return {"customer": c.code, "requests": [
+        {"id": r.id, "date": r.business_date.isoformat(), "bank": r.bank, "account": r.fund_account,
+         "kind": r.kind, "amount": amt(r.amount), "state": r.state, "journal": r.journal_id} for r in rows]}
+
+
+@function("6102", "query", N_("资金查询"), writes=False)
+def query(tx: Tx, p: Params) -> dict:
+    a = tx.account(p.text("account", N_("资金账号")), lock=False)
+    v = account_view(a)
+    # Exactly the fields of the scenario contract (DOMAIN §6); 3206 and 1103 show the rest.
+    return {k: v[k] for k in ("cash", "available", "withdrawable", "role", "transfer_flag")}
+
+
+@function("6103", "query_ledger_journal", N_("调拨流水查询"), writes=False)
+def query_ledger_journal(tx: Tx, p: Params) -> dict:
+    c = tx.customer(p.text("customer", N_("客户号")))
+    rows = tx.s.exec(select(Movement).where(Movement.customer_code == c.code,
+                                            Movement.kind.in_(("ledger_in", "ledger_out"))).order_by(Movement.id))
+    return {"customer": c.code, "lines": [
+        {"id": m.id, "date": m.business_date.isoformat(), "account": m.fund_account, "kind": m.kind,
+         "amount": amt(m.amount), "counterpart": m.counterpart, "channel": m.channel, "journal": m.journal_id}
+        for m in rows]}
+
+
+@function("8101", "archive", N_("影像档案"), writes=False)
+def archive(tx: Tx, p: Params) -> dict:
+    """Papers and images are archived under the client code (S14), each filed against a fund account."""
+    c = tx.customer(p.text("customer", N_("客户号")))
+    rows = tx.s.exec(select(Document).where(Document.customer_code == c.code).order_by(Document.id))
+    return {"customer": c.code, "documents": [
+        {"id": d.id, "paper": d.name, "account": d.fund_account, "function": d.function_code,
+         "date": d.business_date.isoformat(), "journal": d.journal_id} for d in rows]}
+
+
+@function("7102", "alerts", N_("反洗钱监控"), writes=False)
+def alerts(tx: Tx, p: Params) -> dict:
+    c = tx.customer(p.text("customer", N_("客户号")))
+    rows = tx.s.exec(select(Alert).where(Alert.customer_code == c.code).order_by(Alert.id))
+    return {"customer": c.code, "alerts": [
+        {"id": a.id, "kind": a.kind, "date": a.business_date.isoformat(), "state": a.state, **(a.details or {})}
+        for a in rows]}

@@ -1,0 +1,79 @@
+"""Engine creation and the unit of work: one database transaction per business function."""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session, SQLModel, create_engine
+
+ENV_DB = "TELLER_DB"
+
+
+def default_db_url() -> str:
+    """TELLER_DB, else an SQLite file in the user's data directory (created on first use)."""
+    url = os.environ.get(ENV_DB)
+    if url:
+        return url
+    from platformdirs import user_data_dir
+
+    folder = Path(user_data_dir("teller", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'teller.db'}"
+
+
+def make_engine(url: str | None = None, *, echo: bool = False) -> Engine:
+    url = url or default_db_url()
+    if url.startswith("sqlite"):
+        memory = ":memory:" in url or url in ("sqlite://", "sqlite:///")
+        extra = {"poolclass": StaticPool} if memory else {}  # one connection, or each sees its own empty db
+        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30}, **extra)
+        _sqlite_pragmas(engine, memory=memory)
+    else:
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+        engine = create_engine(url, echo=echo, pool_pre_ping=True)
+    return engine
+
+
+def _sqlite_pragmas(engine: Engine, *, memory: bool) -> None:
+    """WAL with full sync (money commits are durable), foreign keys on, and BEGIN IMMEDIATE so
+    that two terminals on one file serialise their writes instead of failing at commit time."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # noqa: ANN001
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves, below
+        cur = dbapi_conn.cursor()
+        if not memory:
+            cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # noqa: ANN001
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def create_schema(engine: Engine) -> None:
+    from teller.store import models  # noqa: F401  (registers the tables)
+
+    SQLModel.metadata.create_all(engine)
+
+
+@contextmanager
+def unit_of_work(engine: Engine) -> Iterator[Session]:
+    """A session whose work is committed whole at the end of the block, or rolled back whole."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise

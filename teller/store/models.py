@@ -1,0 +1,220 @@
+"""The store's tables. ORM classes only: the rules live in teller.domain, not here.
+
+Money columns are integer fen (BigInteger). Dates are business dates (the counter's date, moved
+by day-end), times are wall-clock timestamps for the journal.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def money(**kw) -> object:
+    return Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0), **kw)
+
+
+class Setting(SQLModel, table=True):
+    """Branch-wide settings and the business date (key 'business_date')."""
+
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class Teller(SQLModel, table=True):
+    id: str = Field(primary_key=True)
+    name: str = ""
+    role: str = "teller"  # teller | supervisor | trainer
+    password_hash: str = ""
+    failed_attempts: int = 0
+    locked: bool = False
+    active: bool = True
+
+
+class Customer(SQLModel, table=True):
+    code: str = Field(primary_key=True)
+    name: str = Field(index=True)
+    kind: str = "individual"  # individual | institution
+    id_type: str = "居民身份证"
+    id_no: str = Field(index=True)
+    status: str = "合格"  # 合格 | 不合格 | 休眠 | 风险处置
+    branch: str = "0001"
+    # Consecutive non-trading-purpose warnings (7101); reset when a period passes clean.
+    warning_streak: int = 0
+
+
+class FundAccount(SQLModel, table=True):
+    no: str = Field(primary_key=True)
+    customer_code: str = Field(index=True, foreign_key="customer.code")
+    bank: str
+    # main | aux while registered in the service (3201 add / 3202), none otherwise
+    role: str = "none"
+    in_service: bool = False
+    transfer_flag: int = 0  # 1--开 / 0--关: main<->aux transfers
+    custody: str = "unsigned"  # unsigned | pending_bank | signed | terminated
+    status: str = "open"  # open | closed
+    cash: int = money()
+    frozen: int = money()
+    # Arrived today by main<->aux transfer, or today's sale proceeds: usable for trading, not for leaving.
+    non_withdrawable_today: int = money()
+    interest_base: int = money()  # 利息积数, fen x days
+    liabilities: int = money()
+    bank_balance: int = money()  # the client's settlement account at the depository bank
+    commission_class: str = "标准"
+    opened_on: Optional[date] = None
+    capitalized_on: Optional[date] = None  # last 3106 利息归本
+    version: int = 0
+
+
+class BankKeyInfo(SQLModel, table=True):
+    """The depository bank's copy of the client's key information (what 3205 last sent it)."""
+
+    __table_args__ = (UniqueConstraint("customer_code", "bank"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    customer_code: str = Field(index=True)
+    bank: str
+    name: str
+    id_type: str
+    id_no: str
+    updated_on: Optional[date] = None
+
+
+class ShareholderAccount(SQLModel, table=True):
+    no: str = Field(primary_key=True)
+    customer_code: str = Field(index=True)
+    fund_account: str = Field(index=True)
+    market: str = "SH"
+
+
+class OfAccount(SQLModel, table=True):
+    no: str = Field(primary_key=True)
+    customer_code: str = Field(index=True)
+    fund_account: str = Field(index=True)
+    opened_on: Optional[date] = None
+
+
+class TradeEvent(SQLModel, table=True):
+    """Orders, cancels and designations: what 3202 looks at for 'the same day'."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    customer_code: str = Field(index=True)
+    fund_account: str = ""
+    business_date: date = Field(index=True)
+    kind: str  # buy | sell | subscribe | cancel | designate | undesignate | transfer_custody
+    amount: int = money()
+
+
+class Movement(SQLModel, table=True):
+    """One money movement on one fund account (6101 and 6103 read these)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    journal_id: int = Field(index=True)
+    business_date: date = Field(index=True)
+    customer_code: str = Field(index=True)
+    fund_account: str = Field(index=True)
+    # bank_in | bank_out | ledger_in | ledger_out | buy | sell | subscribe | interest
+    kind: str
+    amount: int = money()
+    counterpart: str = ""
+    channel: str = "counter"
+
+
+class BankRequest(SQLModel, table=True):
+    """A request to a depository bank (银证转账 or 资料变更发送银行) and its state."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    journal_id: int = Field(index=True)
+    business_date: date
+    customer_code: str = Field(index=True)
+    fund_account: str = ""
+    bank: str
+    kind: str  # transfer_in | transfer_out | key_update
+    amount: int = money()
+    state: str = "成功"  # 未报 已报 成功 失败 超时 调为成功 调为失败
+    detail: str = ""
+
+
+class Document(SQLModel, table=True):
+    """A signed paper archived under the client code and filed against a fund account."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    customer_code: str = Field(index=True)
+    fund_account: str = ""
+    name: str
+    function_code: str
+    journal_id: int = Field(index=True)
+    business_date: date
+    note: str = ""
+
+
+class Journal(SQLModel, table=True):
+    """One line per function call, refused ones included."""
+
+    __table_args__ = (Index("ix_journal_customer_date", "customer_code", "business_date"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    business_date: date = Field(index=True)
+    at: datetime
+    teller_id: str
+    terminal: str = ""
+    function_code: str
+    op: str
+    customer_code: str = ""
+    inputs: dict = Field(default_factory=dict, sa_column=Column(JSON))
+    ok: bool
+    rule: str = ""
+    message: str = ""
+    agent: bool = False
+    prev_hash: str = ""
+    hash: str = ""
+
+
+class Review(SQLModel, table=True):
+    """A request waiting for a second person (8102)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    op: str
+    customer_code: str = Field(index=True)
+    params: dict = Field(default_factory=dict, sa_column=Column(JSON))
+    documents: list = Field(default_factory=list, sa_column=Column(JSON))
+    agent: bool = False
+    requested_by: str
+    requested_journal: int
+    business_date: date
+    status: str = "pending"  # pending | approved | rejected | failed
+    decided_by: str = ""
+    decided_journal: Optional[int] = None
+    result: str = ""
+
+
+class Alert(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    customer_code: str = Field(index=True)
+    kind: str  # NON_TRADING_TRANSFER | AML_LARGE | AML_SUSPICIOUS
+    business_date: date
+    state: str = "new"  # new | under_review | reported | dismissed | closed
+    details: dict = Field(default_factory=dict, sa_column=Column(JSON))
+    note: str = ""
+
+
+class Notice(SQLModel, table=True):
+    """A major-matter notification (7103); kept at least 3 years."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    customer_code: str = Field(index=True)
+    content: str
+    channel: str = "counter"
+    at: datetime
+    business_date: date
+    journal_id: Optional[int] = None
+
+
+class DayEnd(SQLModel, table=True):
+    """One row per business date closed by 9101; the primary key stops a second run."""
+
+    business_date: date = Field(primary_key=True)
+    at: datetime
+    teller_id: str
+    next_date: date

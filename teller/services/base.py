@@ -118,7 +118,7 @@ class Tx:
         self.settings = settings
         self.today: date = journal.business_date
         self.customer_code = ""
-        self._filings: list[P.Filing] = []
+        self.filings: list[P.Filing] = []
 
     # --- reads -------------------------------------------------------------------------------
     def customer(self, code: str) -> Customer:
@@ -174,11 +174,11 @@ class Tx:
                     ),
                     missing=lacking,
                 )
-        self._filings.extend(needed)
+        self.filings.extend(needed)
 
     def archive_filings(self) -> list[dict]:
         filed = []
-        for f in self._filings:
+        for f in self.filings:
             for acct in f.accounts or ("",):
                 self.s.add(
                     Document(

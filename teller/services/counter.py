@@ -28,11 +28,23 @@ def _jsonable(params: dict) -> dict:
     return {k: (v if isinstance(v, (str, int, bool, type(None), list)) else str(v)) for k, v in params.items()}
 
 
+class _Preview(Exception):
+    def __init__(self, outcome: Outcome) -> None:
+        self.outcome = outcome
+
+
 class Counter:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def run(self, op: str, params: dict | None = None, ctx: Context | None = None) -> Outcome:
+    def preview(self, op: str, params: dict | None = None, ctx: Context | None = None) -> Outcome:
+        """Run the function and roll it back: what it would do (the after-state in `data`, the
+        papers it needs and where they would be filed in `data["papers"]`), or why it would be
+        refused. Nothing is written, not even a journal line. The screens' confirmation uses it,
+        so a rule is never re-implemented on a screen."""
+        return self.run(op, params, ctx, _commit=False)
+
+    def run(self, op: str, params: dict | None = None, ctx: Context | None = None, *, _commit: bool = True) -> Outcome:
         ctx = ctx or Context()
         params = dict(params or {})
         fn = find_function(op)
@@ -50,9 +62,16 @@ class Counter:
                     data.setdefault("archived", filed)
                 message = data.pop("_message", None) or _("{title}：办理成功").format(title=_(fn.title))
                 journal.ok, journal.message, journal.customer_code = True, message, tx.customer_code
+                if not _commit:
+                    data["papers"] = [{"paper": f.paper, "accounts": list(f.accounts)} for f in tx.filings]
+                    raise _Preview(Outcome(True, fn.op, None, message, data, None))
                 self._seal(s, journal)
                 return Outcome(True, fn.op, None, message, data, journal.id)
+        except _Preview as p:
+            return p.outcome
         except Refused as r:
+            if not _commit:
+                return Outcome(False, fn.op, str(r.rule), r.message, dict(r.data), None)
             jid = self._journal_refusal(fn, params, ctx, r)
             return Outcome(False, fn.op, str(r.rule), r.message, dict(r.data), jid)
 

@@ -9,6 +9,7 @@ from teller.domain import papers as P
 from teller.domain import rules as R
 from teller.domain.banks import find_bank
 from teller.domain.errors import BadInput, NotFound, Refused, Rule
+from teller.domain.money import parse_amount
 from teller.domain.identity import KINDS, STATUSES, check_id
 from teller.i18n import N_, _
 from teller.services.base import Params, Tx, function
@@ -46,6 +47,12 @@ def ensure_bank_key_copy(tx: Tx, customer: Customer, bank: str) -> None:
                              id_type=customer.id_type, id_no=customer.id_no, updated_on=tx.today))
 
 
+def new_bank_balance(tx: Tx) -> int:
+    """The bank side of a newly opened account: the branch setting `new_account_bank_balance`
+    (the simulated bank knows no real balances; training needs money to move in)."""
+    return parse_amount(tx.setting("new_account_bank_balance", "10000000.00"), allow_zero=True)
+
+
 def links_under(tx: Tx, account_no: str) -> list[str]:
     sh = tx.s.exec(select(ShareholderAccount.no).where(ShareholderAccount.fund_account == account_no)).all()
     of = tx.s.exec(select(OfAccount.no).where(OfAccount.fund_account == account_no)).all()
@@ -77,7 +84,7 @@ def joint_open(tx: Tx, p: Params) -> dict:
         raise BadInput(N_("资金账号"), _("资金账号 {no} 已存在").format(no=no))
     tx.require_papers([P.Filing(P.ACCOUNT_INFO, (no,)), P.Filing(P.ID_PROOF, (no,))])
     tx.s.flush()
-    account = FundAccount(no=no, customer_code=code, bank=bank, opened_on=tx.today)
+    account = FundAccount(no=no, customer_code=code, bank=bank, opened_on=tx.today, bank_balance=new_bank_balance(tx))
     tx.s.add(account)
     holders = []
     for market, prefix in (("SH", "A"), ("SZ", "0")):
@@ -171,7 +178,7 @@ def open_asset_account(tx: Tx, p: Params) -> dict:
     else:
         tx.require_papers([])
     main = next((a for a in existing if a.role == R.MAIN), None)
-    tx.s.add(FundAccount(no=no, customer_code=c.code, bank=bank, opened_on=tx.today,
+    tx.s.add(FundAccount(no=no, customer_code=c.code, bank=bank, opened_on=tx.today, bank_balance=new_bank_balance(tx),
                          commission_class=main.commission_class if main else "标准"))
     return {"fund_account": no, "bank": bank,
             "_message": _("资金账户 {no}（{bank}）已开立；下一步 3103 签三方存管").format(no=no, bank=_(bank))}

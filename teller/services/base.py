@@ -15,7 +15,7 @@ from teller.domain import papers as P
 from teller.domain.errors import BadInput, NotFound, Refused, Rule
 from teller.domain.money import Fen, parse_amount
 from teller.i18n import N_, _
-from teller.store.models import BankKeyInfo, Customer, Document, FundAccount, Journal, Movement, Setting
+from teller.store.models import BankKeyInfo, Customer, Document, FundAccount, Journal, Movement, Review, Setting
 
 
 @dataclass(frozen=True)
@@ -163,6 +163,8 @@ class Tx:
         A request replayed by 8102 was checked and filed when it was made."""
         if self.ctx.approving:
             return
+        if self.ctx.agent and self.setting("agent_allowed", "1") != "1":
+            raise Refused(Rule.FORBIDDEN, _("本营业部规定须客户本人临柜办理，不接受代理"))
         needed = P.with_agent(filings, self.ctx.agent, accounts_for_agent or (filings[0].accounts if filings else ()))
         if self.ctx.documents is not None:
             lacking = P.missing(needed, self.ctx.documents)
@@ -195,8 +197,16 @@ class Tx:
         replays the request (ctx.approving) they go on and take effect."""
         if self.ctx.approving:
             return None
-        from teller.store.models import Review
-
+        waiting = self.s.exec(
+            select(Review).where(Review.status == "pending", Review.op == self.fn.op, Review.customer_code == customer_code)
+        ).all()
+        for w in waiting:
+            if w.params.get("account") == self.journal.inputs.get("account"):
+                raise Refused(
+                    Rule.NEEDS_REVIEW,
+                    _("同一业务已在等待复核（复核号 {id}，{who} 提交）：请主管先在 8102 处理").format(id=w.id, who=w.requested_by),
+                    review_id=w.id,
+                )
         docs = None if self.ctx.documents is None else sorted(self.ctx.documents)
         review = Review(
             op=self.fn.op, customer_code=customer_code, params=dict(self.journal.inputs), documents=docs or [],

@@ -26,6 +26,8 @@ DEFAULT_SETTINGS = {
     "warning_transfer_threshold": "5",
     "warnings_before_close": "2",
     "agent_allowed": "1",
+    # The simulated bank side of an account opened at the counter (3101/1101).
+    "new_account_bank_balance": "10000000.00",
 }
 
 

@@ -87,7 +87,8 @@ class _Locator:
         return start
 
 
-def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
+def parse_scenario(text: str, source: str = "<scenario>", *, extra_keys: tuple[str, ...] = ()) -> Scenario:
+    """`extra_keys`: top-level keys a file built on the scenario format adds (drills: task, checks…)."""
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -109,7 +110,7 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
             return 0
 
     known_top = {"date", "auto_documents", "tellers", "customers", "accounts", "shareholder_accounts", "of_accounts",
-                 "steps", "settings", "bank_faults", "title", "description"}
+                 "steps", "settings", "bank_faults", "title", "description", *extra_keys}
     for k in doc:
         if k not in known_top:
             problem(None, None, k, _("不认识的字段"))
@@ -215,25 +216,61 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
         settings = {}
     state.settings = {str(k): str(v) for k, v in settings.items()}
 
-    steps = []
-    for i, s in enumerate(doc.get("steps", [])):
-        op = s.get("op")
-        if op not in REGISTRY:
-            problem("steps", i, "op", _("没有这个功能：{op}").format(op=op))
-            continue
-        expect = s.get("expect")
-        if expect is not None and expect not in EXPECT_WORDS and expect not in Rule.__members__:
-            problem("steps", i, "expect", _("只能是 ok、refused 或规则代码，不认识 {v}").format(v=expect))
-        docs = s.get("documents")
-        if docs is not None and (not isinstance(docs, list) or not all(isinstance(d, str) for d in docs)):
-            problem("steps", i, "documents", _("应为资料名称的列表"))
-            docs = None
-        params = {k: v for k, v in s.items() if k not in STEP_META}
-        steps.append(Step(i + 1, op, params, docs, bool(s.get("agent", False)), s.get("teller"), expect,
-                          str(s.get("terminal", "T-01")), loc.table("steps", i)))
+    steps = _steps(doc.get("steps", []), "steps", problem, loc)
     if problems:
         raise ScenarioError(problems)
     return Scenario(state=state, auto_documents=bool(auto), steps=steps, bank_faults=list(doc.get("bank_faults", [])))
+
+
+def _steps(rows: list, table: str, problem, loc: _Locator) -> list[Step]:  # noqa: ANN001
+    steps = []
+    for i, s in enumerate(rows):
+        op = s.get("op")
+        if op not in REGISTRY:
+            problem(table, i, "op", _("没有这个功能：{op}").format(op=op))
+            continue
+        expect = s.get("expect")
+        if expect is not None and expect not in EXPECT_WORDS and expect not in Rule.__members__:
+            problem(table, i, "expect", _("只能是 ok、refused 或规则代码，不认识 {v}").format(v=expect))
+        docs = s.get("documents")
+        if docs is not None and (not isinstance(docs, list) or not all(isinstance(d, str) for d in docs)):
+            problem(table, i, "documents", _("应为资料名称的列表"))
+            docs = None
+        params = {k: v for k, v in s.items() if k not in STEP_META}
+        steps.append(Step(i + 1, op, params, docs, bool(s.get("agent", False)), s.get("teller"), expect,
+                          str(s.get("terminal", "T-01")), loc.table(table, i)))
+    return steps
+
+
+def parse_steps(text: str, source: str = "<steps>", *, table: str = "steps", others_allowed: bool = False) -> list[Step]:
+    """Only the `[[steps]]` (or another array of step tables) of a file, to run against a starting
+    state that comes from elsewhere (a drill's). Without `others_allowed`, any other top-level key
+    is a problem: a trainee's steps file carries no state of its own."""
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ScenarioError([_("{src}：TOML 格式错误：{err}").format(src=source, err=e)]) from None
+    loc = _Locator(text)
+    problems: list[str] = []
+
+    def problem(tbl: str | None, index: int | None, key: str, message: str) -> None:
+        line = loc.key(tbl, index, key)
+        where = _("第 {line} 行").format(line=line) if line else _("（行号未知）")
+        label = f"[[{tbl}]] #{index + 1} " if tbl is not None and index is not None else ""
+        problems.append(_("{src} {where}，{label}字段 {key}：{msg}").format(src=source, where=where, label=label, key=key, msg=message))
+
+    if not others_allowed:
+        for k in doc:
+            if k not in (table, "title", "description"):
+                problem(None, None, k, _("不认识的字段"))
+    rows = doc.get(table, [])
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        problem(None, None, table, _("应为 [[{t}]] 表的列表").format(t=table))
+        rows = []
+    steps = _steps(rows, table, problem, loc)
+    if problems:
+        raise ScenarioError(problems)
+    return steps
 
 
 def outcome_json(step: int, o: Outcome) -> dict:

@@ -57,7 +57,13 @@ def handle_alert(tx: Tx, p: Params) -> dict:
 
 @function("7103", "notify", N_("重大事项告知"))
 def notify(tx: Tx, p: Params) -> dict:
-    """Major-matter notices are kept at least 3 years (S15)."""
+    """Major-matter notices are kept at least 3 years (S15): `action = list | delete | purge` is in
+    compliance.notices, and removes only older ones."""
+    action = p.choice("action", N_("操作"), ("add", "list", "delete", "purge"), default="add")
+    if action != "add":
+        from teller.services.compliance import notices
+
+        return notices(tx, p, action)
     c = tx.customer(p.text("customer", N_("客户号")))
     content = p.text("content", N_("告知内容"))
     channel = p.choice("channel", N_("告知渠道"), ("counter", "phone", "sms", "mail", "online"), default="counter")

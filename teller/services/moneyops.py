@@ -10,6 +10,7 @@ from teller.domain import papers as P
 from teller.domain import rules as R
 from teller.domain.errors import Refused, Rule
 from teller.i18n import N_, _
+from teller.services import monitors
 from teller.services.base import Params, Tx, function
 from teller.services.views import account_view, amt
 from teller.store.models import BankRequest, Movement, TradeEvent
@@ -35,11 +36,11 @@ def bank_transfer(tx: Tx, p: Params) -> dict:
     tx.s.add(BankRequest(journal_id=tx.journal.id, business_date=tx.today, customer_code=a.customer_code,
                          fund_account=a.no, bank=a.bank, kind="transfer_" + direction, amount=amount, state="成功"))
     word = _("银行转证券") if direction == "in" else _("证券转银行")
-    return {
+    return monitors.watch(tx, a.customer_code, {
         "account": account_view(a),
         "_message": _("{word} {amount} 元成功，资金账户 {no} 余额 {cash} 元").format(
             word=word, amount=R.y(amount), no=a.no, cash=R.y(a.cash)),
-    }
+    })
 
 
 @function("3106", "capitalize_interest", N_("利息归本"))
@@ -79,11 +80,11 @@ def ledger_transfer(tx: Tx, p: Params) -> dict:
     else:
         tx.require_papers([])
     _transfer(tx, src, dst, amount, channel)
-    return {
+    return monitors.watch(tx, c.code, {
         "from": account_view(src), "to": account_view(dst), "amount": amt(amount),
         "_message": _("{a} → {b} 划转 {amount} 元成功；转入资金当日可用于交易，次一交易日方可转出").format(
             a=src.no, b=dst.no, amount=R.y(amount)),
-    }
+    })
 
 
 def _transfer(tx: Tx, src, dst, amount: int, channel: str) -> None:  # noqa: ANN001
@@ -123,11 +124,11 @@ def collect(tx: Tx, p: Params) -> dict:
     for aux, amount in lines:
         _transfer(tx, aux, main, amount, "counter")
     total = sum(a for _aux, a in lines)
-    return {
+    return monitors.watch(tx, c.code, {
         "main": account_view(main), "lines": [{"from": a.no, "amount": amt(m)} for a, m in lines],
         "skipped": skipped, "total": amt(total),
         "_message": _("归集 {n} 个辅助资金账户共 {total} 元到主资金账户 {main}").format(n=len(lines), total=R.y(total), main=main.no),
-    }
+    })
 
 
 @function("5101", "order", N_("买卖委托"))

@@ -1,4 +1,4 @@
-"""Queries: 6101 银证转帐查询, 6102 资金查询, 6103 调拨流水查询, 8101 影像档案, 7102 alerts."""
+"""Queries: 6101 银证转帐查询, 6102 资金查询, 6103 调拨流水查询, 8101 影像档案 (7102 is in compliance.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from sqlmodel import select
 from teller.i18n import N_
 from teller.services.base import Params, Tx, function
 from teller.services.views import account_view, amt
-from teller.store.models import Alert, BankRequest, Document, Movement
+from teller.store.models import BankRequest, Document, Movement
 
 
 @function("6101", "query_bank_journal", N_("银证转帐查询"), writes=False)
@@ -47,11 +47,3 @@ def archive(tx: Tx, p: Params) -> dict:
         {"id": d.id, "paper": d.name, "account": d.fund_account, "function": d.function_code,
          "date": d.business_date.isoformat(), "journal": d.journal_id} for d in rows]}
 
-
-@function("7102", "alerts", N_("反洗钱监控"), writes=False)
-def alerts(tx: Tx, p: Params) -> dict:
-    c = tx.customer(p.text("customer", N_("客户号")))
-    rows = tx.s.exec(select(Alert).where(Alert.customer_code == c.code).order_by(Alert.id))
-    return {"customer": c.code, "alerts": [
-        {"id": a.id, "kind": a.kind, "date": a.business_date.isoformat(), "state": a.state, **(a.details or {})}
-        for a in rows]}

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from teller.domain.money import parse_amount
+from teller.domain.monitors import SETTINGS as MONITOR_SETTINGS
 from teller.services.auth import hash_password
 from teller.store.db import create_schema, unit_of_work
 from teller.store.models import BankKeyInfo, Customer, FundAccount, OfAccount, Setting, ShareholderAccount, Teller
@@ -22,9 +23,8 @@ DEFAULT_SETTINGS = {
     "branch": "0001",
     "branch_name": "示范营业部",
     "interest_rate": "0.0035",
-    # DOMAIN §5: more than 5 consecutive transfers warns; the second consecutive warning closes.
-    "warning_transfer_threshold": "5",
-    "warnings_before_close": "2",
+    # The compliance monitors' thresholds (DOMAIN §4–§5), documented where they are used.
+    **MONITOR_SETTINGS,
     "agent_allowed": "1",
     # The simulated bank side of an account opened at the counter (3101/1101).
     "new_account_bank_balance": "10000000.00",

@@ -1,0 +1,157 @@
+"""The store side of the compliance monitors (7101 detection, 7102 AML): load a client's recent
+movements, ask teller.domain.monitors which alerts the pattern calls for, and raise each one once.
+
+Runs live, inside the transaction of every money movement (`watch`, called by 3105, 3203 and
+3204), and again in the day-end batch (`day_end`, a DAY_END_HOOK), which also catches patterns a
+changed setting now reveals. An alert informs; it never refuses the movement that raised it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import func, select
+
+from teller.domain import monitors as M
+from teller.domain import rules as R
+from teller.domain.calendar import default_calendar
+from teller.i18n import _
+from teller.services.admin import DAY_END_HOOKS
+from teller.services.base import Tx
+from teller.store.models import Alert, Customer, FundAccount, Movement, TradeEvent
+
+EVENT_KINDS = {"ledger_out": M.TRANSFER, "bank_out": M.WITHDRAWAL, "buy": M.TRADE, "sell": M.TRADE, "subscribe": M.TRADE}
+
+
+def kind_title(kind: str) -> str:
+    titles = {M.NON_TRADING: _("非交易目的资金划转预警"), M.AML_LARGE: _("反洗钱大额交易预警"),
+              M.AML_SUSPICIOUS: _("反洗钱可疑交易预警")}
+    return titles.get(kind, kind)
+
+
+def window_start(today: date, trading_days: int) -> date:
+    """The first day of a window of `trading_days` trading days ending today."""
+    return default_calendar().add_trading_days(today, -(trading_days - 1))
+
+
+def _events(tx: Tx, code: str, since: date) -> list[M.Event]:
+    roles = {a.no: a.role for a in tx.s.exec(select(FundAccount).where(FundAccount.customer_code == code))}
+    rows = tx.s.exec(
+        select(Movement).where(Movement.customer_code == code, Movement.business_date >= since,
+                               Movement.kind.in_(tuple(EVENT_KINDS))).order_by(Movement.id)
+    )
+    return [
+        M.Event(m.id, m.business_date, EVENT_KINDS[m.kind], m.amount,
+                (M.TO_AUX if roles.get(m.fund_account) == R.MAIN else M.TO_MAIN) if m.kind == "ledger_out" else "",
+                m.journal_id)
+        for m in rows
+    ]
+
+
+def _idle(tx: Tx, code: str, limits: M.Limits) -> bool:
+    last_trade = tx.s.exec(
+        select(func.max(TradeEvent.business_date)).where(TradeEvent.customer_code == code,
+                                                         TradeEvent.kind.in_(("buy", "sell", "subscribe")))
+    ).first()
+    opened = tx.s.exec(select(func.min(FundAccount.opened_on)).where(FundAccount.customer_code == code)).first()
+    return M.is_idle(last_trade, opened, tx.today, limits)
+
+
+def detect(tx: Tx, code: str) -> list[Alert]:
+    """Raise the alerts the client's recent movements call for; return the ones raised now."""
+    c = tx.s.get(Customer, code)
+    if c is None:
+        return []
+    limits = M.Limits.from_settings(tx.settings)
+    period = window_start(tx.today, limits.period_days)
+    aml_window = window_start(tx.today, limits.aml_window_days)
+    events = _events(tx, code, min(period, aml_window))
+    if not events:
+        return []
+    existing = list(tx.s.exec(select(Alert).where(Alert.customer_code == code).order_by(Alert.id)))
+    keys = {(a.details or {}).get("key"): a for a in existing}
+    institution = c.kind == "institution"
+    raised: list[Alert] = []
+
+    def after(kind: str, pattern: str | None = None) -> int:
+        seqs = [(a.details or {}).get("to_seq", 0) for a in existing
+                if a.kind == kind and (pattern is None or (a.details or {}).get("pattern") == pattern)]
+        return max(seqs, default=0)
+
+    def add(f: M.Finding, **extra: object) -> None:
+        if f.key in keys:
+            return
+        alert = Alert(customer_code=code, kind=f.kind, business_date=tx.today, state="new",
+                      details={"key": f.key, **f.details, **extra, "raised_by_journal": tx.journal.id})
+        tx.s.add(alert)
+        keys[f.key] = alert
+        raised.append(alert)
+
+    nt = M.non_trading(events, limits, period, after(M.NON_TRADING))
+    if nt is not None and nt.key not in keys:
+        prev = next((a for a in reversed(existing) if a.kind == M.NON_TRADING), None)
+        previous = None if prev is None else M.PreviousWarning(
+            prev.business_date, (prev.details or {}).get("to_seq", 0), (prev.details or {}).get("streak", 1))
+        streak = M.warning_streak(previous, events, period)
+        c.warning_streak = streak
+        tx.s.add(c)
+        add(nt, streak=streak, proposal=M.proposal(streak, limits))
+    for f in M.large_value(events, tx.today, institution, limits):
+        same = keys.get(f.key)
+        if same is not None and same.state == "new":
+            # One alert per day and direction; while nobody has looked at it, it shows the day's sum.
+            same.details = {**same.details, **f.details}
+            tx.s.add(same)
+        add(f)
+    for f in (
+        M.idle_frequent(events, _idle(tx, code, limits), aml_window, limits, after(M.AML_SUSPICIOUS, M.IDLE_FREQUENT)),
+        M.structuring(events, institution, aml_window, limits, after(M.AML_SUSPICIOUS, M.STRUCTURING)),
+    ):
+        if f is not None:
+            add(f)
+    tx.s.flush()
+    return raised
+
+
+def alert_view(a: Alert) -> dict:
+    details = {k: v for k, v in (a.details or {}).items() if k not in ("key", "from_seq", "to_seq")}
+    return {"id": a.id, "kind": a.kind, "date": a.business_date.isoformat(), "state": a.state, **details,
+            **({"note": a.note} if a.note else {})}
+
+
+def watch(tx: Tx, code: str, data: dict) -> dict:
+    """The live monitor: run after a movement is applied, in its transaction. The movement goes
+    through; any alert it raised is added to the function's result and message."""
+    raised = detect(tx, code)
+    if raised:
+        data["alerts_raised"] = [alert_view(a) for a in raised]
+        note = _("；").join(_("客户 {code} 触发{kind}（预警号 {id}）").format(code=code, kind=kind_title(a.kind), id=a.id)
+                           for a in raised)
+        data["_message"] = (data.get("_message") or "") + _("。注意：{note}，请按 7101/7102 处理").format(note=note)
+    return data
+
+
+def day_end(tx: Tx) -> None:
+    """The batch: every client who moved money in the longest window is looked at again, and a
+    warning streak lapses once its period has passed or the client has traded since."""
+    limits = M.Limits.from_settings(tx.settings)
+    since = min(window_start(tx.today, limits.period_days), window_start(tx.today, limits.aml_window_days))
+    codes = tx.s.exec(select(Movement.customer_code).where(Movement.business_date >= since).distinct())
+    for code in sorted(set(codes)):
+        detect(tx, code)
+    period = window_start(tx.today, limits.period_days)
+    for c in tx.s.exec(select(Customer).where(Customer.warning_streak > 0)):
+        prev = tx.s.exec(select(Alert).where(Alert.customer_code == c.code, Alert.kind == M.NON_TRADING)
+                         .order_by(Alert.id.desc())).first()
+        if prev is None:
+            c.warning_streak = 0
+        else:
+            previous = M.PreviousWarning(prev.business_date, (prev.details or {}).get("to_seq", 0), c.warning_streak)
+            # A streak that a new warning today would restart at 1 has lapsed.
+            if M.warning_streak(previous, _events(tx, c.code, period), period) == 1:
+                c.warning_streak = 0
+        tx.s.add(c)
+
+
+if day_end not in DAY_END_HOOKS:
+    DAY_END_HOOKS.append(day_end)

@@ -5,9 +5,13 @@ from __future__ import annotations
 from teller.domain.errors import BadInput
 from teller.i18n import N_, _
 
-ID_TYPES = ("居民身份证", "统一社会信用代码", "护照", "港澳居民来往内地通行证", "台湾居民来往大陆通行证", "外国人永久居留身份证")
+# Stored and compared in Chinese; each is also its msgid, shown with _().
+ID_TYPES = (
+    N_("居民身份证"), N_("统一社会信用代码"), N_("护照"),
+    N_("港澳居民来往内地通行证"), N_("台湾居民来往大陆通行证"), N_("外国人永久居留身份证"),
+)
 KINDS = ("individual", "institution")
-STATUSES = ("合格", "不合格", "休眠", "风险处置")
+STATUSES = (N_("合格"), N_("不合格"), N_("休眠"), N_("风险处置"))
 
 
 def check_id(id_type: str, id_no: str) -> str:

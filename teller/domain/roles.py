@@ -8,6 +8,8 @@ the training functions and may look but not move money.
 
 from __future__ import annotations
 
+from teller.i18n import N_, _
+
 COUNTER = {
     "1101", "1102", "1103", "2101", "3101", "3102", "3103", "3104", "3105", "3106",
     "3201", "3202", "3203", "3204", "3205", "3206", "4101", "4102", "5101", "5102", "5103",
@@ -21,6 +23,12 @@ ROLE_FUNCTIONS: dict[str, frozenset[str]] = {
     "trainer": frozenset(QUERIES | {"9103", "9102"}),
 }
 ROLES = tuple(ROLE_FUNCTIONS)
+# Roles are stored as these English keys; a teller sees the title.
+ROLE_TITLES = {"teller": N_("柜员"), "supervisor": N_("主管"), "trainer": N_("培训师")}
+
+
+def role_title(role: str) -> str:
+    return _(ROLE_TITLES.get(role, role))
 
 
 def may_run(role: str, code: str) -> bool:

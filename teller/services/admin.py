@@ -11,7 +11,7 @@ from sqlmodel import select
 from teller.domain import papers as P
 from teller.domain import rules as R
 from teller.domain.errors import BadInput, NotFound, Refused, Rule
-from teller.domain.roles import ROLES
+from teller.domain.roles import ROLES, role_title
 from teller.i18n import N_, _
 from teller.services.auth import check_password_rule, hash_password
 from teller.services.base import Context, Params, Tx, function
@@ -74,6 +74,12 @@ def notify(tx: Tx, p: Params) -> dict:
     return {"notice": n.id}
 
 
+# Review.status is stored as these keys; a teller sees the title.
+REVIEW_STATUS_TITLES = {
+    "pending": N_("待复核"), "approved": N_("已批准"), "rejected": N_("已退回"), "failed": N_("执行失败"),
+}
+
+
 @function("8102", "review", N_("业务复核"))
 def review(tx: Tx, p: Params) -> dict:
     """Maker-checker: a different supervisor approves (or rejects) a waiting request; approval
@@ -89,7 +95,8 @@ def review(tx: Tx, p: Params) -> dict:
         raise NotFound(N_("复核号"), target)
     tx.customer_code = r.customer_code
     if r.status != "pending":
-        raise BadInput(N_("复核号"), _("复核 {id} 已是“{s}”，不能再处理").format(id=r.id, s=_(r.status)))
+        shown = _(REVIEW_STATUS_TITLES.get(r.status, r.status))
+        raise BadInput(N_("复核号"), _("复核 {id} 已是“{s}”，不能再处理").format(id=r.id, s=shown))
     if r.requested_by == tx.ctx.teller_id:
         raise Refused(Rule.FORBIDDEN, _("复核 {id} 是您本人提交的，须由另一名主管复核").format(id=r.id))
     r.decided_by, r.decided_journal = tx.ctx.teller_id, tx.journal.id
@@ -179,5 +186,5 @@ def manage_tellers(tx: Tx, p: Params) -> dict:
 def _may_manage(me: Teller | None, role: str) -> None:
     """A trainer manages trainees (role teller) only; supervisors manage everyone."""
     if me is None or (me.role != "supervisor" and role != "teller"):
-        raise Refused(Rule.FORBIDDEN, _("只有主管能管理{role}角色的柜员").format(role=_(role)))
+        raise Refused(Rule.FORBIDDEN, _("只有主管能管理{role}角色的柜员").format(role=role_title(role)))
 

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from teller.domain.errors import Outcome, Refused, Rule
-from teller.domain.roles import may_run
+from teller.domain.roles import may_run, role_title
 from teller.i18n import _
 from teller.services.base import BY_CODE, REGISTRY, Context, Function, Params, Tx, business_date, chain_hash, load_settings
 from teller.store.db import unit_of_work
@@ -94,7 +94,7 @@ class Counter:
             raise Refused(
                 Rule.FORBIDDEN,
                 _("柜员 {id}（{role}）无权办理 {code} {title}").format(
-                    id=t.id, role=_(t.role), code=fn.code, title=_(fn.title)
+                    id=t.id, role=role_title(t.role), code=fn.code, title=_(fn.title)
                 ),
             )
 

@@ -43,3 +43,81 @@ def build(toml_text: str, db: str = "sqlite://"):
 @pytest.fixture
 def counter_from():
     return lambda text: build(text)[0]
+
+
+# --- PostgreSQL (issue 6) ---------------------------------------------------------------------------
+# TELLER_TEST_DB=postgresql://user@host:port/db runs every store the tests build on that server, each
+# in a fresh schema of one database made for this run (dropped at the end). Tests that need
+# PostgreSQL take the `pg_url` fixture and are skipped, visibly, when no server is given.
+
+import os  # noqa: E402
+import uuid  # noqa: E402
+
+TEST_DB = os.environ.get("TELLER_TEST_DB", "")
+_pg_run: dict = {}
+
+
+def _pg_admin(url: str):
+    import psycopg
+
+    return psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True)
+
+
+def fresh_pg_url() -> str:
+    """A new empty schema on the test server; the URL puts it alone on the search path."""
+    from sqlalchemy.engine import make_url
+
+    if "url" not in _pg_run:
+        name = f"teller_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+        with _pg_admin(TEST_DB) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        _pg_run["url"] = make_url(TEST_DB.replace("postgresql://", "postgresql+psycopg://", 1)).set(database=name)
+    schema = "s_" + uuid.uuid4().hex[:12]
+    base = _pg_run["url"]
+    with _pg_admin(base.render_as_string(hide_password=False)) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    return base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_pg_test_database():
+    yield
+    if "url" in _pg_run:
+        with _pg_admin(TEST_DB) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{_pg_run["url"].database}" WITH (FORCE)')
+
+
+@pytest.fixture(autouse=True)
+def _stores_on_test_db(monkeypatch):
+    """With TELLER_TEST_DB set, every store `build()` makes lives on PostgreSQL."""
+    if not TEST_DB:
+        yield
+        return
+    import teller.runner as runner
+
+    real, engines = runner.open_store_for, []
+
+    def on_pg(scenario, db):
+        counter = real(scenario, db or fresh_pg_url())
+        engines.append(counter.engine)
+        return counter
+
+    monkeypatch.setattr(runner, "open_store_for", on_pg)
+    yield
+    for engine in engines:
+        engine.dispose()
+
+
+@pytest.fixture
+def pg_url():
+    if not TEST_DB:
+        pytest.skip("no PostgreSQL: set TELLER_TEST_DB")
+    return fresh_pg_url()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def file_db(request, tmp_path):
+    """A store URL another process can open too: an SQLite file, then a PostgreSQL schema."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'branch.db'}"
+    return request.getfixturevalue("pg_url")

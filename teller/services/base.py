@@ -119,9 +119,31 @@ class Tx:
         self.today: date = journal.business_date
         self.customer_code = ""
         self.filings: list[P.Filing] = []
+        self.locked: set[str] = set()
+        # Work that must happen after this transaction commits (a request to a bank): each is
+        # called as f(counter, outcome, ctx) and returns the call's final outcome.
+        self.followups: list = []
 
     # --- reads -------------------------------------------------------------------------------
+    def bind(self, code: str, account: str = "") -> None:
+        """Every function touches one client (teller.services.concurrency): lock the client's row
+        before reading any of its rows; a second client is refused before any of its rows is read.
+        Day-end is the one batch over every client."""
+        if self.customer_code and code != self.customer_code and self.fn.op != "end_of_day":
+            raise Refused(
+                Rule.NOT_SAME_CUSTOMER,
+                _("资金账户 {no} 属于客户 {b}，本笔业务办理的是客户 {a}：一笔业务只能涉及同一客户的账户").format(
+                    no=account, a=self.customer_code, b=code) if account else
+                _("本笔业务办理的是客户 {a}，不能同时涉及客户 {b}").format(a=self.customer_code, b=code),
+            )
+        if code not in self.locked and self.fn.writes:
+            self.s.exec(select(Customer.code).where(Customer.code == code).with_for_update()).first()
+            self.locked.add(code)
+        if self.fn.op != "end_of_day":
+            self.customer_code = self.customer_code or code
+
     def customer(self, code: str) -> Customer:
+        self.bind(code)
         c = self.s.get(Customer, code)
         if c is None:
             raise NotFound(N_("客户号"), code)
@@ -129,6 +151,10 @@ class Tx:
         return c
 
     def account(self, no: str, *, lock: bool = True) -> FundAccount:
+        owner = self.s.exec(select(FundAccount.customer_code).where(FundAccount.no == no)).first()
+        if owner is None:
+            raise NotFound(N_("资金账号"), no)
+        self.bind(owner, no)
         stmt = select(FundAccount).where(FundAccount.no == no)
         if lock:
             stmt = stmt.with_for_update()
@@ -139,6 +165,7 @@ class Tx:
         return a
 
     def accounts_of(self, code: str, *, lock: bool = True, open_only: bool = True) -> list[FundAccount]:
+        self.bind(code)
         stmt = select(FundAccount).where(FundAccount.customer_code == code).order_by(FundAccount.no)
         if open_only:
             stmt = stmt.where(FundAccount.status == "open")

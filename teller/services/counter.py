@@ -7,14 +7,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
 from teller.domain.errors import Outcome, Refused, Rule
 from teller.domain.roles import may_run, role_title
 from teller.i18n import _
 from teller.services.base import BY_CODE, REGISTRY, Context, Function, Params, Tx, business_date, chain_hash, load_settings
+from teller.services import concurrency as C
 from teller.store.db import unit_of_work
-from teller.store.models import Journal, Teller
+from teller.store.models import Journal, JournalChain, Teller
 
 # Importing the handler modules fills the registry.
 from teller.services import accounts, admin, compliance, moneyops, multibank, queries  # noqa: F401,E402
@@ -50,8 +52,28 @@ class Counter:
         fn = find_function(op)
         if fn is None:
             return Outcome(False, op, Rule.BAD_INPUT, _("没有功能 {op}").format(op=op))
+        followups: list = []
+        for attempt in range(1, C.RETRIES + 1):
+            try:
+                outcome = self._once(fn, params, ctx, _commit, followups)
+                break
+            except DBAPIError as e:  # a collision with another terminal: nothing was applied
+                followups.clear()
+                if C.retryable(e) and attempt < C.RETRIES:
+                    C.backoff(attempt)
+                    continue
+                if not (C.busy(e) or C.retryable(e)):
+                    raise
+                outcome = self._refused(fn, params, ctx, C.busy_refusal(fn.op), _commit)
+                break
+        for follow in followups:
+            outcome = follow(self, outcome, ctx)
+        return outcome
+
+    def _once(self, fn: Function, params: dict, ctx: Context, _commit: bool, followups: list) -> Outcome:
         try:
             with unit_of_work(self.engine) as s:
+                C.hold_day(s, exclusive=fn.op == "end_of_day")
                 settings = load_settings(s)
                 journal = self._open_journal(s, fn, params, ctx, settings)
                 tx = Tx(s, ctx, fn, journal, settings)
@@ -65,15 +87,17 @@ class Counter:
                 if not _commit:
                     data["papers"] = [{"paper": f.paper, "accounts": list(f.accounts)} for f in tx.filings]
                     raise _Preview(Outcome(True, fn.op, None, message, data, None))
-                self._seal(s, journal)
+                self._seal(s, journal, settings)
+                followups.extend(tx.followups)
                 return Outcome(True, fn.op, None, message, data, journal.id)
         except _Preview as p:
             return p.outcome
         except Refused as r:
-            if not _commit:
-                return Outcome(False, fn.op, str(r.rule), r.message, dict(r.data), None)
-            jid = self._journal_refusal(fn, params, ctx, r)
-            return Outcome(False, fn.op, str(r.rule), r.message, dict(r.data), jid)
+            return self._refused(fn, params, ctx, r, _commit)
+
+    def _refused(self, fn: Function, params: dict, ctx: Context, r: Refused, _commit: bool) -> Outcome:
+        jid = self._journal_refusal(fn, params, ctx, r) if _commit else None
+        return Outcome(False, fn.op, str(r.rule), r.message, dict(r.data), jid)
 
     # ---------------------------------------------------------------------------------------------
     def _open_journal(self, s: Session, fn: Function, params: dict, ctx: Context, settings: dict) -> Journal:
@@ -98,15 +122,35 @@ class Counter:
                 ),
             )
 
-    def _seal(self, s: Session, journal: Journal) -> None:
-        prev = s.exec(select(Journal.hash).where(Journal.id < journal.id).order_by(Journal.id.desc()).limit(1)).first()
-        journal.prev_hash = prev or ""
+    def _seal(self, s: Session, journal: Journal, settings: dict) -> None:
+        """Chain the line to the last line sealed in its chain. The chain's head row is locked, so
+        concurrent terminals seal one after another and `seq`, not the id, is the chain's order."""
+        key = journal.customer_code if settings.get("journal_chain") == "client" else ""
+        head = s.exec(select(JournalChain).where(JournalChain.chain == key).with_for_update()).first()
+        if head is None:
+            head = JournalChain(chain=key)
+        journal.chain, journal.seq, journal.prev_hash = key, head.seq + 1, head.hash
         journal.hash = chain_hash(journal.prev_hash, journal)
+        head.seq, head.hash = journal.seq, journal.hash
         s.add(journal)
+        s.add(head)
 
     def _journal_refusal(self, fn: Function, params: dict, ctx: Context, r: Refused) -> int | None:
+        for attempt in range(1, C.RETRIES + 1):
+            try:
+                return self._journal_refusal_once(fn, params, ctx, r)
+            except DBAPIError as e:
+                if not C.retryable(e) or attempt == C.RETRIES:
+                    if C.busy(e) or C.retryable(e):
+                        return None  # the refusal still reaches the teller; the store was too busy to keep it
+                    raise
+                C.backoff(attempt)
+        return None
+
+    def _journal_refusal_once(self, fn: Function, params: dict, ctx: Context, r: Refused) -> int | None:
         try:
             with unit_of_work(self.engine) as s:
+                C.hold_day(s, exclusive=False)
                 settings = load_settings(s)
                 journal = Journal(
                     business_date=business_date(settings), at=ctx.stamp(), teller_id=ctx.teller_id,
@@ -116,7 +160,7 @@ class Counter:
                 )
                 s.add(journal)
                 s.flush()
-                self._seal(s, journal)
+                self._seal(s, journal, settings)
                 return journal.id
         except Refused:
             return None  # no business date yet: nothing to journal against

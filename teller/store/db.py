@@ -62,9 +62,11 @@ def _sqlite_pragmas(engine: Engine, *, memory: bool) -> None:
 
 
 def create_schema(engine: Engine) -> None:
-    from teller.store import models  # noqa: F401  (registers the tables)
+    """A new store gets every table at the newest schema version; an older store must be upgraded
+    first (`teller db upgrade`), see teller.store.migrate."""
+    from teller.store.migrate import ensure_schema
 
-    SQLModel.metadata.create_all(engine)
+    ensure_schema(engine)
 
 
 @contextmanager

@@ -120,10 +120,14 @@ class Movement(SQLModel, table=True):
     amount: int = money()
     counterpart: str = ""
     channel: str = "counter"
+    # A reversal (冲正) names the journal line whose movement it undoes.
+    reverses: Optional[int] = None
 
 
 class BankRequest(SQLModel, table=True):
-    """A request to a depository bank (银证转账 or 资料变更发送银行) and its state."""
+    """A request to a depository bank (银证转账 or 资料变更发送银行) and its state, as real counters keep
+    them. Its id is the serial the bank sees, so a retried request is the same request. A transfer out
+    keeps its amount frozen while the state is 未报, 已报 or 超时."""
 
     id: Optional[int] = Field(default=None, primary_key=True)
     journal_id: int = Field(index=True)
@@ -135,6 +139,9 @@ class BankRequest(SQLModel, table=True):
     amount: int = money()
     state: str = "成功"  # 未报 已报 成功 失败 超时 调为成功 调为失败
     detail: str = ""
+    attempts: int = 0  # times sent to the bank
+    applied_journal: Optional[int] = None  # the journal line that moved the money or applied the change
+    settled_journal: Optional[int] = None  # the line that gave it its final state
 
 
 class Document(SQLModel, table=True):
@@ -153,7 +160,10 @@ class Document(SQLModel, table=True):
 class Journal(SQLModel, table=True):
     """One line per function call, refused ones included."""
 
-    __table_args__ = (Index("ix_journal_customer_date", "customer_code", "business_date"),)
+    __table_args__ = (
+        Index("ix_journal_customer_date", "customer_code", "business_date"),
+        UniqueConstraint("chain", "seq", name="uq_journal_chain_seq"),
+    )
     id: Optional[int] = Field(default=None, primary_key=True)
     business_date: date = Field(index=True)
     at: datetime
@@ -167,6 +177,9 @@ class Journal(SQLModel, table=True):
     rule: str = ""
     message: str = ""
     agent: bool = False
+    # The line's place in its hash chain (sealing order, which under concurrency is not id order).
+    chain: str = ""
+    seq: Optional[int] = None
     prev_hash: str = ""
     hash: str = ""
 
@@ -218,3 +231,45 @@ class DayEnd(SQLModel, table=True):
     at: datetime
     teller_id: str
     next_date: date
+
+
+class JournalChain(SQLModel, table=True):
+    """The head of a journal hash chain: its last line's place and hash. Sealing a line locks this
+    row, so concurrent terminals chain their lines one after another. One chain per branch by
+    default (key ""); setting journal_chain = "client" keeps one per client, so no transaction
+    touches another client's rows (a store distributed by client code)."""
+
+    chain: str = Field(primary_key=True)
+    seq: int = 0
+    hash: str = ""
+
+
+class BankLedger(SQLModel, table=True):
+    """The depository bank's own record of the requests it received (the in-process bank simulator):
+    its statement of the day is these rows. Written in the bank's transaction, never the broker's."""
+
+    __table_args__ = (UniqueConstraint("bank", "request_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    bank: str = Field(index=True)
+    request_id: int
+    business_date: date = Field(index=True)
+    customer_code: str = Field(index=True)
+    fund_account: str = ""
+    kind: str  # transfer_in | transfer_out | key_update
+    amount: int = money()
+    result: str  # 成功 | 失败 (what the bank did)
+    reason: str = ""
+    undelivered: int = 0  # answers sent late or a second time, not yet received by the counter
+
+
+class BankFault(SQLModel, table=True):
+    """A fault the bank simulator is told to inject (a scenario's [[bank_faults]]): the next `times`
+    matching requests, after `skip` of them, fail, time out, are answered twice or answered late."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    bank: str = Field(index=True)
+    fault: str  # fail | timeout | duplicate | late
+    kind: str = "any"  # transfer_in | transfer_out | key_update | transfer | any
+    skip: int = 0
+    remaining: int = 1
+    bank_applies: bool = True  # timeout only: whether the bank did it before the answer was lost

@@ -1,0 +1,78 @@
+"""What makes calls from many terminals on one store behave as if they ran one after the other.
+
+- The day gate. Every function holds the business-date row FOR SHARE for its whole transaction;
+  day-end (9101) holds it FOR UPDATE. So day-end waits until no function is in flight, and a function
+  that arrives while day-end runs waits for it and then runs on the new business date. Neither waits
+  longer than DAY_WAIT_SECONDS: then it is refused (FORBIDDEN: the counter is closed for business
+  while the day is being closed) with a message saying why.
+- The client lock. The first time a function touches a client it locks the client's row FOR UPDATE,
+  and every read of that client's rows comes after it (READ COMMITTED: each statement sees what was
+  committed before it). Every function touches one client only (Tx refuses a second one), so two
+  calls on the same client run one after the other and calls on different clients never wait for
+  each other: this is also what lets a firm distribute the tables by client code.
+- Retries. A deadlock, a serialization failure or a concurrent insert of the same key rolls the whole
+  function back; it runs again from the start, at most RETRIES times.
+
+On SQLite every transaction begins IMMEDIATE (teller.store.db), which serialises them on the file;
+FOR SHARE / FOR UPDATE are not emitted there, and a store busy for longer than its busy timeout is
+refused like a lock timeout on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlmodel import Session, select
+
+from teller.domain.errors import Refused, Rule
+from teller.i18n import _
+from teller.store.models import Setting
+
+RETRIES = 12
+DAY_WAIT_SECONDS = 20
+# PostgreSQL SQLSTATEs: serialization_failure, deadlock_detected; lock_not_available
+_RETRY = {"40001", "40P01"}
+_LOCK_TIMEOUT = "55P03"
+
+
+def hold_day(session: Session, *, exclusive: bool) -> None:
+    """Take the day gate: shared for a function, exclusive for day-end."""
+    pg = session.get_bind().dialect.name == "postgresql"
+    if pg:
+        session.exec(text(f"SET LOCAL lock_timeout = '{DAY_WAIT_SECONDS}s'"))
+    session.exec(select(Setting).where(Setting.key == "business_date").with_for_update(read=not exclusive)).first()
+    if pg:
+        session.exec(text("SET LOCAL lock_timeout = 0"))
+
+
+def _sqlstate(e: DBAPIError) -> str | None:
+    return getattr(e.orig, "sqlstate", None)
+
+
+def retryable(e: DBAPIError) -> bool:
+    code = _sqlstate(e)
+    if code in _RETRY:
+        return True
+    # Two first lines of a new chain, or two new rows with the same key: the loser runs again and
+    # then sees the winner's row.
+    return isinstance(e, IntegrityError) and code == "23505"
+
+
+def busy(e: DBAPIError) -> bool:
+    if _sqlstate(e) == _LOCK_TIMEOUT:
+        return True
+    return isinstance(e, OperationalError) and "locked" in str(e.orig).lower()
+
+
+def busy_refusal(op: str) -> Refused:
+    if op == "end_of_day":
+        return Refused(Rule.FORBIDDEN, _("仍有柜员的业务在办理中，日终暂不能开始；请稍候再做日终"))
+    return Refused(Rule.FORBIDDEN, _("日终处理或其他柜员的业务正在进行，本笔业务未办理；请稍候重新提交"))
+
+
+def backoff(attempt: int) -> None:
+    """Jittered, growing pause before a retry, so two terminals that collided do not collide again."""
+    time.sleep(random.uniform(0.002, 0.01) * attempt)

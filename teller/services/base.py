@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Callable
 
 from sqlmodel import Session, select
@@ -272,9 +272,12 @@ def business_date(settings: dict[str, str]) -> date:
 
 
 def chain_hash(prev: str, row: Journal) -> str:
-    """Hash of one journal line chained to the line before (tamper evidence, `teller audit verify`)."""
+    """Hash of one journal line chained to the line before (tamper evidence, `teller audit verify`).
+    The time is hashed in UTC: the store keeps it in UTC, so a line sealed at +08:00 must hash the
+    same when it is read back."""
+    at = row.at.replace(tzinfo=timezone.utc) if row.at.tzinfo is None else row.at.astimezone(timezone.utc)
     body = json.dumps(
-        [prev, row.id, row.business_date.isoformat(), row.at.isoformat(), row.teller_id, row.terminal,
+        [prev, row.id, row.business_date.isoformat(), at.isoformat(), row.teller_id, row.terminal,
          row.function_code, row.op, row.customer_code, row.inputs, row.ok, row.rule, row.message, row.agent],
         ensure_ascii=False, sort_keys=True, default=str,
     )

@@ -25,15 +25,20 @@ def start(
     ctx: typer.Context,
     db: Optional[str] = DbOption,
     lang: Optional[str] = LangOption,
-    demo: bool = typer.Option(False, "--demo", help="Fill a fresh store with the demo branch first."),
+    demo: bool = typer.Option(False, "--demo", help="Fill a fresh store with the demo branch first (README lists its tellers)."),
+    theme: str = typer.Option("green", "--theme", envvar="TELLER_THEME", help="green (legacy terminal, default) or light."),
+    terminal: str = typer.Option("T-01", "--terminal", envvar="TELLER_TERMINAL", help="This counter terminal's id."),
+    keymap: Optional[Path] = typer.Option(None, "--keymap", envvar="TELLER_KEYMAP", help="A TOML file of site key overrides."),
 ) -> None:
-    """Start the counter."""
+    """Start the counter: the sign-on screen, then the function codes."""
     set_language(lang)
     if ctx.invoked_subcommand is not None:
         return
-    from teller.demo import run_demo
+    if theme not in ("green", "light"):
+        raise typer.BadParameter(_("主题只能是 green 或 light"), param_hint="--theme")
+    from teller.screens.app import TellerApp
 
-    run_demo(db)
+    TellerApp(db_url=db, demo=demo, theme=theme, terminal=terminal, keymap_file=keymap).run()
 
 
 @scenario_app.command("run")

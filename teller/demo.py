@@ -1,34 +1,36 @@
-"""What `teller` shows before the counter screens take over: the store it uses, and a shipped
-demo scenario run on a scratch store, printed as a table."""
+"""The demo branch (data/demo/branch.toml): a dozen clients in the states a teller meets, and the
+demo tellers the README lists. `teller --demo` puts it into a fresh store before the sign-on."""
 
 from __future__ import annotations
 
-from datetime import date
 from importlib import resources
 
 from teller.i18n import _
 
 
-def run_demo(db: str | None) -> None:
-    from rich.console import Console
-    from rich.table import Table
+class DemoError(RuntimeError):
+    pass
 
-    from teller.runner import open_store_for
-    from teller.scenario import parse_scenario, run_steps
-    from teller.services.setup import init_store
-    from teller.store.db import default_db_url, make_engine
 
-    console = Console()
-    url = db or default_db_url()
-    created = init_store(make_engine(url), date.today())
-    console.print(_("柜台数据库：{url}{new}").format(url=url, new=_("（新建）") if created else ""))
+def demo_text() -> str:
+    return (resources.files("teller.data") / "demo" / "branch.toml").read_text(encoding="utf-8")
 
-    text = (resources.files("teller.data") / "scenarios" / "exam-t-plus-1.toml").read_text(encoding="utf-8")
-    scenario = parse_scenario(text, "exam-t-plus-1.toml")
-    counter = open_store_for(scenario, None)
-    table = Table(title=_("示例场景：主辅账户划转与 T+1"), show_lines=False)
-    for head in (_("步"), _("功能"), _("结果"), _("规则"), _("说明")):
-        table.add_column(head)
-    for step, o in run_steps(counter, scenario):
-        table.add_row(str(step.number), o.op, _("成功") if o.ok else _("拒绝"), o.rule or "", o.message)
-    console.print(table)
+
+def seed_demo(engine) -> list:  # noqa: ANN001 - an Engine; the store is imported lazily
+    """Seed the demo state into an empty store, then run its steps through the counter.
+    Returns the steps' outcomes; refuses a store that already holds a branch."""
+    from teller.scenario import matches, parse_scenario, run_steps
+    from teller.services.counter import Counter
+    from teller.services.setup import is_initialised, seed
+
+    scenario = parse_scenario(demo_text(), "data/demo/branch.toml")
+    if is_initialised(engine):
+        raise DemoError(_("演示数据只能装入空库；该库已有营业部数据"))
+    seed(engine, scenario.state)
+    counter = Counter(engine)
+    outcomes = []
+    for step, outcome in run_steps(counter, scenario):
+        if not matches(step.expect, outcome):
+            raise DemoError(_("演示数据第 {n} 步失败：{m}").format(n=step.number, m=outcome.message))
+        outcomes.append(outcome)
+    return outcomes

@@ -17,3 +17,132 @@ def pending_reviews(engine: Engine) -> list[int]:
 def settings(engine: Engine) -> dict[str, str]:
     with unit_of_work(engine) as s:
         return {r.key: r.value for r in s.exec(select(Setting))}
+
+
+# --- lookups for the counter screens (F4 lists, the client panel, the status line) ----------------
+
+class _Reader:
+    """What views.customer_view needs of a transaction, for a read outside one."""
+
+    def __init__(self, session) -> None:  # noqa: ANN001
+        self.s = session
+
+    def pending_banks(self, customer):  # noqa: ANN001, ANN201
+        from teller.services.base import Tx
+
+        return Tx.pending_banks(self, customer)  # type: ignore[arg-type]
+
+
+def branch_status(engine: Engine) -> dict:
+    """The status line: branch, its name and the business date (None before the store is set up)."""
+    from datetime import date
+
+    s = settings(engine)
+    day = s.get("business_date")
+    return {"branch": s.get("branch", ""), "branch_name": s.get("branch_name", ""),
+            "business_date": date.fromisoformat(day) if day else None}
+
+
+def find_customers(engine: Engine, text: str = "", limit: int = 50) -> list[dict]:
+    """Clients whose code starts with, or name contains, or ID number equals `text` (F4 on a client field)."""
+    from sqlalchemy import or_
+
+    from teller.domain.identity import mask_id
+    from teller.store.models import Customer
+
+    text = text.strip()
+    with unit_of_work(engine) as s:
+        stmt = select(Customer).order_by(Customer.code).limit(limit)
+        if text:
+            stmt = stmt.where(or_(Customer.code.startswith(text), Customer.name.contains(text), Customer.id_no == text.upper()))
+        return [{"code": c.code, "name": c.name, "kind": c.kind, "status": c.status, "id_no": mask_id(c.id_no)}
+                for c in s.exec(stmt)]
+
+
+def client(engine: Engine, code: str) -> dict | None:
+    """The client panel: the client, their fund accounts (role, bank, flag, cash, available,
+    withdrawable), shareholder and open-end fund accounts, banks still waiting for key information."""
+    from teller.services.views import customer_view
+    from teller.store.models import Customer
+
+    with unit_of_work(engine) as s:
+        c = s.get(Customer, (code or "").strip())
+        return None if c is None else customer_view(_Reader(s), c)
+
+
+def owner_of(engine: Engine, kind: str, key: str) -> str | None:
+    """The client code behind a fund account, shareholder account, open-end fund account, review or alert."""
+    from teller.store.models import Alert, FundAccount, OfAccount, ShareholderAccount
+
+    key = (key or "").strip()
+    with unit_of_work(engine) as s:
+        if kind in ("review", "alert"):
+            if not key.isdigit():
+                return None
+            row = s.get(Review if kind == "review" else Alert, int(key))
+        else:
+            row = s.get({"account": FundAccount, "shareholder": ShareholderAccount, "of_account": OfAccount}[kind], key)
+        return None if row is None else row.customer_code
+
+
+def find_accounts(engine: Engine, text: str = "", customer: str | None = None, limit: int = 50) -> list[dict]:
+    """Fund accounts for F4: the client's own when the client is known, else by number or client name."""
+    from sqlalchemy import or_
+
+    from teller.services.views import account_view
+    from teller.store.models import Customer, FundAccount
+
+    text = text.strip()
+    with unit_of_work(engine) as s:
+        stmt = select(FundAccount, Customer.name).join(Customer, Customer.code == FundAccount.customer_code)
+        if customer:
+            stmt = stmt.where(FundAccount.customer_code == customer)
+        if text:
+            stmt = stmt.where(or_(FundAccount.no.startswith(text), Customer.name.contains(text)))
+        rows = s.exec(stmt.order_by(FundAccount.no).limit(limit))
+        return [account_view(a) | {"name": name} for a, name in rows]
+
+
+def review_list(engine: Engine, status: str = "pending") -> list[dict]:
+    with unit_of_work(engine) as s:
+        rows = s.exec(select(Review).where(Review.status == status).order_by(Review.id))
+        return [{"id": r.id, "op": r.op, "customer": r.customer_code, "requested_by": r.requested_by,
+                 "date": r.business_date, "params": dict(r.params or {})} for r in rows]
+
+
+def alert_list(engine: Engine, customer: str | None = None, open_only: bool = True) -> list[dict]:
+    from teller.store.models import Alert
+
+    with unit_of_work(engine) as s:
+        stmt = select(Alert).order_by(Alert.id)
+        if customer:
+            stmt = stmt.where(Alert.customer_code == customer)
+        if open_only:
+            stmt = stmt.where(Alert.state.not_in(("closed", "dismissed")))
+        return [{"id": a.id, "customer": a.customer_code, "kind": a.kind, "date": a.business_date, "state": a.state}
+                for a in s.exec(stmt)]
+
+
+def teller_list(engine: Engine) -> list[dict]:
+    from teller.store.models import Teller
+
+    with unit_of_work(engine) as s:
+        return [{"id": t.id, "name": t.name, "role": t.role, "locked": t.locked, "active": t.active}
+                for t in s.exec(select(Teller).order_by(Teller.id))]
+
+
+def find_linked(engine: Engine, kind: str, text: str = "", customer: str | None = None, limit: int = 50) -> list[dict]:
+    """Shareholder or open-end fund accounts for F4, by number or client code, with the fund account each hangs under."""
+    from sqlalchemy import or_
+
+    from teller.store.models import OfAccount, ShareholderAccount
+
+    table = ShareholderAccount if kind == "shareholder" else OfAccount
+    text = text.strip()
+    with unit_of_work(engine) as s:
+        stmt = select(table).order_by(table.no).limit(limit)
+        if customer:
+            stmt = stmt.where(table.customer_code == customer)
+        if text:
+            stmt = stmt.where(or_(table.no.startswith(text), table.customer_code.startswith(text)))
+        return [{"no": r.no, "customer": r.customer_code, "fund_account": r.fund_account} for r in s.exec(stmt)]

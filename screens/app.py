@@ -1,0 +1,162 @@
+"""The counter application: sign-on first, the store opened behind it, then the counter frame.
+
+Start-up speed: this module imports Textual and the sign-on screen only. The store (SQLAlchemy,
+SQLModel, the services) is imported in a worker thread after the first frame is drawn, so the
+sign-on screen is on the terminal before any of it loads; a sign-on submitted earlier waits for it
+(posting once crashed on an early Enter).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from teller.i18n import _
+from teller.screens.keymap import key_label, load_site_keymap
+from teller.screens.signon import SignOnScreen
+from teller.screens.theme import DEFAULT_THEME, THEMES
+
+
+@dataclass(frozen=True)
+class SignedOn:
+    teller_id: str
+    name: str
+    role: str
+    terminal: str
+
+
+class TellerApp(App[None]):
+    CSS_PATH = "teller.tcss"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [Binding("ctrl+q", "quit", show=False, priority=True, id="quit")]
+
+    def __init__(self, *, db_url: str | None = None, demo: bool = False, theme: str = DEFAULT_THEME,
+                 keymap_file: Path | None = None, engine=None, signed_on: SignedOn | None = None,  # noqa: ANN001
+                 terminal: str = "T-01", now: datetime | None = None) -> None:
+        super().__init__()
+        self.db_url, self.demo, self.terminal, self.now = db_url, demo, terminal, now
+        self.theme_name = theme if theme in THEMES else DEFAULT_THEME
+        self.site_keymap = load_site_keymap(keymap_file)
+        self.engine = engine
+        self.counter = None  # teller.services.counter.Counter once the store is open
+        self.store_error: str | None = None
+        self.signed_on = signed_on
+        self.started = time.perf_counter()
+        self.ready_after: float | None = None  # seconds from start to the first usable screen
+
+    # --- start-up ---------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        for theme in THEMES.values():
+            self.register_theme(theme)
+        self.theme = THEMES[self.theme_name].name
+        if self.site_keymap:
+            self.set_keymap(self.site_keymap)
+        if self.engine is not None:
+            self._store_ready(self.engine)
+        if self.signed_on is not None:
+            self.enter_counter(self.signed_on)
+        else:
+            self.push_screen(SignOnScreen())
+        if self.engine is None:
+            self.call_after_refresh(self._start_store)
+
+    def on_ready(self) -> None:
+        self.ready_after = time.perf_counter() - self.started
+
+    def _start_store(self) -> None:
+        self.run_worker(self._open_store, thread=True, exclusive=True, group="store", exit_on_error=False)
+
+    def _open_store(self) -> None:
+        try:
+            engine = open_engine(self.db_url, demo=self.demo)
+        except Exception as e:  # noqa: BLE001 - shown on the sign-on screen, the teller cannot go on
+            self.call_from_thread(self._store_failed, str(e))
+            return
+        self.call_from_thread(self._store_ready, engine)
+
+    def _store_ready(self, engine) -> None:  # noqa: ANN001
+        from teller.services.counter import Counter
+
+        self.engine = engine
+        self.counter = Counter(engine)
+        for screen in self.screen_stack:
+            if isinstance(screen, SignOnScreen):
+                screen.store_ready()
+
+    def _store_failed(self, message: str) -> None:
+        self.store_error = message
+        for screen in self.screen_stack:
+            if isinstance(screen, SignOnScreen):
+                screen.store_failed(message)
+
+    # --- the counter --------------------------------------------------------------------------
+    def enter_counter(self, who: SignedOn) -> None:
+        from teller.screens.counter import CounterScreen
+
+        self.signed_on = who
+        screen = CounterScreen()
+        if isinstance(self.screen, SignOnScreen):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def sign_off(self) -> None:
+        self.signed_on = None
+        self.switch_screen(SignOnScreen())
+        if self.counter is not None:
+            self.screen.store_ready()
+
+    def context(self, *, documents: frozenset[str] | None = frozenset(), agent: bool = False, channel: str = "counter"):  # noqa: ANN201
+        from teller.services.base import Context
+
+        who = self.signed_on
+        return Context(teller_id=who.teller_id if who else "", terminal=who.terminal if who else self.terminal,
+                       documents=documents, agent=agent, channel=channel, now=self.now)
+
+    def store_label(self) -> str:
+        """The store as the status line shows it: no password, no long paths."""
+        url = str(self.engine.url) if self.engine is not None else (self.db_url or "")
+        if url.startswith("sqlite"):
+            path = url.split("///", 1)[1] if "///" in url else ""
+            return "SQLite " + (Path(path).name if path and path != ":memory:" else _("内存库"))
+        return self.engine.url.render_as_string(hide_password=True) if self.engine is not None else url
+
+    def get_key_display(self, binding: Binding) -> str:
+        """F2, not f2 (STYLE.md)."""
+        return binding.key_display or key_label(binding.key)
+
+
+def open_engine(db_url: str | None, *, demo: bool = False):  # noqa: ANN201
+    """The store: created and initialised on first use; with `demo`, a fresh store filled with the
+    demo branch (a throw-away file in the user data folder unless a URL is given)."""
+    from datetime import date
+
+    from teller.services.setup import init_store
+    from teller.store.db import default_db_url, make_engine
+
+    if demo:
+        from teller.demo import seed_demo
+
+        url = db_url or _fresh_demo_url()
+        engine = make_engine(url)
+        seed_demo(engine)
+        return engine
+    engine = make_engine(db_url or default_db_url())
+    init_store(engine, date.today())
+    return engine
+
+
+def _fresh_demo_url() -> str:
+    from platformdirs import user_data_dir
+
+    folder = Path(user_data_dir("teller", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    db = folder / "demo.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    return f"sqlite:///{db}"

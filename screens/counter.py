@@ -1,0 +1,188 @@
+"""The counter frame: status line, function-code field, menu tree, the open function's view, the
+message line and the key legend. Every key is a declared binding; the frame passes the action to
+the open function view (views.py)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Input, Label, Static, Tree
+
+from teller.domain.roles import may_run, role_title
+from teller.forms.menu import MENU, title_of
+from teller.i18n import _
+from teller.screens import fmt
+from teller.screens.keymap import TranslatedBindings, bindings
+from teller.screens.legend import KeyLegend
+from teller.screens.views import FunctionView, view_for
+
+
+class MenuTree(Tree[str]):
+    """DOMAIN.md §3's menu: groups open with Enter or Space, a function opens with Enter."""
+
+    def __init__(self) -> None:
+        super().__init__(_("功能菜单"), id="menu")
+        self.show_root = False
+        self.guide_depth = 2
+        nodes = {}
+        for path, code in MENU:
+            parent = self.root
+            for depth, part in enumerate(path[:-1]):
+                key = path[: depth + 1]
+                if key not in nodes:
+                    nodes[key] = parent.add(_(part), expand=False)
+                parent = nodes[key]
+            parent.add_leaf(f"{code} {_(path[-1])}", data=code)
+
+
+class CounterScreen(TranslatedBindings, Screen[None]):
+    BINDINGS = bindings("help", "code", "leave", "lookup", "refresh", "submit", "cancel")
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="status", markup=False)
+        with Horizontal(id="codebar"):
+            yield Label(_("功能码"), id="code-label")
+            yield Input(id="code", max_length=24, compact=True)
+            yield Static("", id="fn-title", markup=False)
+        with Vertical(id="body"):
+            yield MenuTree()
+        yield Static("", id="message", markup=False)
+        yield KeyLegend()
+
+    def on_mount(self) -> None:
+        self.query_one("#code", Input).cursor_blink = False
+        self.refresh_status()
+        self.query_one("#code", Input).focus()
+        self.say(_("输入四位功能码后回车，或在菜单中用方向键选择；F1 帮助"))
+
+    # --- the frame ------------------------------------------------------------------------
+    @property
+    def view(self) -> FunctionView | None:
+        found = self.query("#function")
+        return found.first() if found else None
+
+    def say(self, text: str, kind: str = "info") -> None:
+        msg = self.query_one("#message", Static)
+        msg.update(text)
+        msg.set_classes(f"-{kind}")
+
+    def refresh_status(self) -> None:
+        from teller.services.reads import branch_status
+
+        who = self.app.signed_on
+        s = branch_status(self.app.engine)
+        parts = [
+            f"{s['branch_name']}（{s['branch']}）",
+            _("柜员 {id} {name}（{role}）").format(id=who.teller_id, name=who.name, role=role_title(who.role)),
+            _("终端 {t}").format(t=who.terminal),
+            _("营业日 {d}").format(d=fmt.day(s["business_date"])),
+            _("库 {db}").format(db=self.app.store_label()),
+        ]
+        self.query_one("#status", Static).update(" │ ".join(parts))
+
+    async def open_function(self, text: str) -> None:
+        from teller.forms.catalog import by_op
+
+        text = text.strip()
+        code = text if text.isdigit() else (by_op(text).code if by_op(text) else "")
+        if not any(c == code for _p, c in MENU):
+            self.say(_("没有功能码“{c}”；按 F4 列出全部功能").format(c=text), "error")
+            return
+        who = self.app.signed_on
+        if not may_run(who.role, code):
+            self.say(_("[FORBIDDEN] 柜员 {id}（{role}）无权办理 {code} {title}").format(
+                id=who.teller_id, role=role_title(who.role), code=code, title=_(title_of(code))), "error")
+            return
+        view = view_for(code)
+        if view is None:
+            self.say(_("{code} {title} 尚未安装").format(code=code, title=_(title_of(code))), "error")
+            return
+        await self._close_view()
+        self.query_one("#menu").display = False
+        await self.query_one("#body").mount(view)
+        self.query_one("#code", Input).value = code
+        self.query_one("#fn-title", Static).update(_(title_of(code)))
+        self.say(view.help_text().split("\n")[0] if view.help_text() else "")
+        (view.first_focus() or self.query_one("#code", Input)).focus()
+
+    async def _close_view(self) -> None:
+        if self.view is not None:
+            await self.view.remove()
+
+    async def close_function(self) -> None:
+        await self._close_view()
+        self.query_one("#fn-title", Static).update("")
+        self.query_one("#code", Input).value = ""
+        menu = self.query_one("#menu")
+        menu.display = True
+        menu.focus()
+        self.say(_("已退出功能；输入功能码或在菜单中选择"))
+
+    # --- events ---------------------------------------------------------------------------
+    async def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "code":
+            event.stop()
+            await self.open_function(event.value)
+
+    async def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
+        if event.node.data:
+            await self.open_function(event.node.data)
+
+    # --- actions (keymap.py) --------------------------------------------------------------
+    def action_focus_code(self) -> None:
+        self.query_one("#code", Input).focus()
+
+    def action_help(self) -> None:
+        from teller.screens.dialogs import HelpDialog
+
+        view = self.view
+        title = f"{view.code} {_(title_of(view.code))}" if view else _("柜台帮助")
+        text = view.help_text() if view else _("输入四位功能码回车即进入该功能；也可在菜单中用方向键和回车选择。在功能码栏按 F4 列出全部功能。")
+        self.app.push_screen(HelpDialog(title, text))
+
+    async def action_leave(self) -> None:
+        if self.view is not None:
+            await self.close_function()
+            return
+        from teller.screens.dialogs import ConfirmDialog
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.app.sign_off()
+
+        self.app.push_screen(ConfirmDialog(_("签退"), [_("柜员 {id} 签退，回到签到画面？").format(id=self.app.signed_on.teller_id)]), done)
+
+    def action_lookup(self) -> None:
+        if self.focused is self.query_one("#code", Input) or self.view is None:
+            from teller.screens.dialogs import LookupDialog
+
+            rows = [(code, (code, _(path[-1]), " → ".join(_(p) for p in path[:-1]))) for path, code in MENU]
+
+            async def pick(code: str | None) -> None:
+                if code:
+                    await self.open_function(code)
+
+            self.app.push_screen(LookupDialog(_("全部功能"), (_("功能码"), _("功能"), _("菜单")),
+                                              lambda text: [r for r in rows if text in " ".join(r[1])]), pick)
+            return
+        self.view.lookup()
+
+    def action_refresh(self) -> None:
+        self.refresh_status()
+        if self.view is not None:
+            self.view.refresh_view()
+
+    async def action_submit(self) -> None:
+        code = self.query_one("#code", Input)
+        if self.focused is code and code.value.strip() and (self.view is None or self.view.code != code.value.strip()):
+            await self.open_function(code.value)
+        elif self.view is not None:
+            self.view.submit()
+
+    def action_cancel(self) -> None:
+        if self.view is not None:
+            self.view.cancel()
+        else:
+            self.query_one("#code", Input).value = ""
+            self.say("")

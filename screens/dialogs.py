@@ -1,0 +1,138 @@
+"""Dialogs: each a ModalScreen closed with dismiss(result) (STYLE.md), driven by the same keymap."""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+from rich.console import RenderableType
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Input, Static
+
+from teller.i18n import N_, _
+from teller.screens.keymap import TranslatedBindings, bindings, key_table
+from teller.screens.legend import KeyLegend
+
+
+class ConfirmDialog(TranslatedBindings, ModalScreen[bool]):
+    """Before a function commits: what it will do. Enter or F8 confirms, F12 or Esc goes back."""
+
+    BINDINGS = bindings("submit", "cancel") + [
+        Binding("enter", "submit", N_("确认"), show=False),
+        Binding("escape", "cancel", N_("取消"), show=False),
+    ]
+
+    def __init__(self, title: str, body: Iterable[RenderableType | str]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.body = list(body)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box", classes="dialog"):
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            with VerticalScroll(id="confirm-body"):
+                for part in self.body:
+                    yield Static(part, classes="confirm-part", markup=False)
+            yield Static(_("回车或 F8 确认提交，F12 或 Esc 返回修改"), classes="dialog-keys", markup=False)
+        yield KeyLegend()
+
+    def action_submit(self) -> None:
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class HelpDialog(TranslatedBindings, ModalScreen[None]):
+    BINDINGS = bindings("help", "cancel") + [
+        Binding("enter,escape", "cancel", N_("关闭"), show=False),
+    ]
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__()
+        self.title_text, self.text = title, text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-box", classes="dialog"):
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            with VerticalScroll(id="help-body"):
+                yield Static(self.text, id="help-text", markup=False)
+                table = "\n".join(f"{keys:<16} {desc}" for keys, desc in key_table(self.app.site_keymap))
+                yield Static(table, id="help-keys", markup=False)
+            yield Static(_("回车、F1 或 F12 关闭"), classes="dialog-keys", markup=False)
+        yield KeyLegend()
+
+    def action_help(self) -> None:
+        self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+Source = Callable[[str], list[tuple[str, tuple[str, ...]]]]
+
+
+class LookupDialog(TranslatedBindings, ModalScreen["str | None"]):
+    """F4: a list of values. Type to narrow it, ↑ ↓ to move, Enter to take the value, F12 to go back."""
+
+    BINDINGS = bindings("submit", "cancel") + [
+        Binding("escape", "cancel", N_("取消"), show=False),
+        Binding("down", "move(1)", show=False),
+        Binding("up", "move(-1)", show=False),
+        Binding("pagedown", "move(10)", show=False),
+        Binding("pageup", "move(-10)", show=False),
+    ]
+
+    def __init__(self, title: str, headers: tuple[str, ...], source: Source, text: str = "") -> None:
+        super().__init__()
+        self.title_text, self.headers, self.source, self.text = title, headers, source, text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="lookup-box", classes="dialog"):
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            yield Input(self.text, placeholder=_("输入查找"), id="lookup-filter", compact=True)
+            table = DataTable(id="lookup-table", cursor_type="row", zebra_stripes=False)
+            table.can_focus = False
+            yield table
+            yield Static(_("↑ ↓ 选择，回车确定，F12 返回"), classes="dialog-keys", markup=False)
+        yield KeyLegend()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns(*self.headers)
+        box = self.query_one("#lookup-filter", Input)
+        box.cursor_blink = False
+        box.focus()
+        self.fill(self.text)
+
+    def fill(self, text: str) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        for key, cells in self.source(text.strip()):
+            table.add_row(*cells, key=key)
+        if not table.row_count:
+            table.add_row(*([_("（没有符合的记录）")] + [""] * (len(self.headers) - 1)), key="")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.fill(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+    def action_move(self, step: int) -> None:
+        table = self.query_one(DataTable)
+        table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
+
+    def action_submit(self) -> None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return
+        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        if key:
+            self.dismiss(key)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

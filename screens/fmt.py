@@ -1,0 +1,79 @@
+"""How values look on the counter: money and dates through Babel in the teller's language, labels
+for stored codes, and padding measured in terminal cells (a Chinese character takes two)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from rich.cells import cell_len
+
+from teller.domain import papers as P
+from teller.i18n import N_, _, current_language
+
+ROLE = {"main": N_("主"), "aux": N_("辅"), "none": "—"}
+FLAG = {1: N_("1--开"), 0: N_("0--关")}
+# Stored codes a teller sees (custody, request and movement kinds, states, markets, service states).
+LABELS = {
+    "unsigned": N_("未签约"), "pending_bank": N_("待银行签约"), "signed": N_("已签约"), "terminated": N_("已解约"),
+    "transfer_in": N_("银行转证券"), "transfer_out": N_("证券转银行"), "key_update": N_("资料变更"),
+    "ledger_in": N_("转入"), "ledger_out": N_("转出"), "counter": N_("柜台"), "online": N_("网上"),
+    "SH": N_("沪市"), "SZ": N_("深市"), "individual": N_("自然人"), "institution": N_("机构"),
+    "NON_TRADING_TRANSFER": N_("非交易目的划转"), "AML_LARGE": N_("大额交易"), "AML_SUSPICIOUS": N_("可疑交易"),
+    "new": N_("新预警"), "under_review": N_("审核中"), "reported": N_("已报告"), "dismissed": N_("已排除"), "closed": N_("已处理"),
+    "未开通": N_("未开通"), "开通中": N_("开通中"), "主资金账户变更中": N_("主资金账户变更中"), "已开通": N_("已开通"),
+    "成功": N_("成功"), "失败": N_("失败"), "超时": N_("超时"), "未报": N_("未报"), "已报": N_("已报"),
+    "调为成功": N_("调为成功"), "调为失败": N_("调为失败"),
+}
+
+
+def babel_locale() -> str:
+    return "en_US" if current_language() == "en" else "zh_CN"
+
+
+def money(value: object) -> str:
+    """'1000.00' or integer fen -> '1,000.00' in the teller's locale (never through a float)."""
+    from babel.numbers import format_decimal
+
+    if value is None or value == "":
+        return ""
+    amount = Decimal(value) / 100 if isinstance(value, int) else Decimal(str(value))
+    return format_decimal(amount, format="#,##0.00", locale=babel_locale())
+
+
+def day(value: object) -> str:
+    from babel.dates import format_date
+
+    if not value:
+        return ""
+    d = value if isinstance(value, date) else date.fromisoformat(str(value))
+    return format_date(d, format="medium", locale=babel_locale())
+
+
+def label(value: object) -> str:
+    text = str(value)
+    return _(LABELS.get(text, text))
+
+
+def cell(kind: str, value: object) -> str:
+    """A result-table cell by its column kind (forms.base.Column)."""
+    if kind == "money":
+        return money(value)
+    if kind == "date":
+        return day(value)
+    if kind == "role":
+        return _(ROLE.get(str(value), str(value)))
+    if kind == "flag":
+        return _(FLAG.get(int(value), str(value))) if str(value).isdigit() else str(value)
+    if kind == "bank":
+        return _(str(value))
+    if kind == "paper":
+        return P.paper_title(str(value))
+    if kind == "label":
+        return label(value)
+    return "" if value is None else str(value)
+
+
+def pad(text: str, width: int) -> str:
+    """Left-aligned in `width` terminal cells."""
+    return text + " " * max(0, width - cell_len(text))

@@ -1,0 +1,86 @@
+"""The query view: the query's fields, then its result as scrollable tables (↑ ↓ PgUp PgDn).
+Queries run through the counter too, so each leaves its journal line."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Static
+
+from teller.domain.errors import rule_title
+from teller.i18n import _
+from teller.screens import fmt
+from teller.screens.form import FormView
+from teller.screens.widgets import ClientPanel, fill_table
+
+
+class QueryView(FormView):
+    def compose_tail(self) -> ComposeResult:
+        yield Static("", id="summary", markup=False)
+        for i, table in enumerate(self.form.results):
+            yield Static(_(table.title), id=f"result-title-{i}", classes="section-title", markup=False)
+            yield DataTable(id=f"result-{i}", zebra_stripes=True, cursor_type="row")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.show_results(None)
+
+    def show_client(self) -> None:
+        """The result tables show the client; the panel would only repeat them."""
+        self.query_one(ClientPanel).show(None)
+
+    def refresh_required(self) -> None:
+        """A query needs no papers."""
+
+    def at_end(self) -> None:
+        self.submit()
+
+    def submit(self) -> None:
+        bad = self.first_error()
+        if bad:
+            self.input_of(bad[0].name).focus()
+            self.say(bad[1], "error")
+            return
+        params, _agent = self.call()
+        o = self.counter.run(self.form.op, params, self.app.context())
+        if not o.ok:
+            self.show_results(None)
+            self.say("✘ [{rule}] {title}：{m}".format(rule=o.rule, title=rule_title(o.rule), m=o.message), "error")
+            self.point_at(o)
+            return
+        count = self.show_results(o.data)
+        self.say(_("查询完成，共 {n} 条记录（流水号 {j}）").format(n=count, j=o.journal_id), "ok")
+        tables = [t for t in self.query(DataTable) if t.id and t.id.startswith("result-") and t.row_count]
+        if tables:
+            tables[0].focus()
+
+    def show_results(self, data: dict | None) -> int:
+        summary = self.query_one("#summary", Static)
+        summary.update(self.summary(data) if data else "")
+        summary.display = bool(data)
+        count = 0
+        for i, table in enumerate(self.form.results):
+            widget = self.query_one(f"#result-{i}", DataTable)
+            rows = [] if data is None else ([data] if table.key is None else list(data.get(table.key) or []))
+            fill_table(widget, table.columns, rows)
+            count += len(rows)
+            shown = data is not None
+            widget.display = shown
+            self.query_one(f"#result-title-{i}").display = shown
+        return count
+
+    def summary(self, data: dict) -> str:
+        parts = []
+        if data.get("customer"):
+            parts.append(_("客户 {code}").format(code=data["customer"]) + (f" {data['name']}" if data.get("name") else ""))
+        if data.get("kind"):
+            parts.append(fmt.label(data["kind"]))
+        if data.get("id_type"):
+            parts.append(f"{_(data['id_type'])} {data.get('id_no', '')}")
+        if data.get("status"):
+            parts.append(_(data["status"]))
+        if data.get("service_state"):
+            parts.append(fmt.label(data["service_state"]))
+        pending = data.get("key_info_pending_banks") or data.get("pending_banks")
+        if pending:
+            parts.append(_("关键信息待发送：{banks}").format(banks=_("、").join(_(b) for b in pending)))
+        return " │ ".join(parts)

@@ -1,0 +1,99 @@
+"""The sign-on screen: teller id, password, terminal. Drawn before the store is loaded."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Input, Label, Static
+
+from teller.i18n import _
+from teller.screens.keymap import TranslatedBindings, bindings
+from teller.screens.legend import KeyLegend
+
+
+class SignOnScreen(TranslatedBindings, Screen[None]):
+    BINDINGS = bindings("submit", "cancel")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pending = False
+        self.ready = False
+
+    def compose(self) -> ComposeResult:
+        with Center():
+            with Vertical(id="signon-box"):
+                yield Static(_("单客户多银行服务柜台系统"), id="signon-title", markup=False)
+                yield Static(_("柜员签到"), id="signon-subtitle", markup=False)
+                for name, label, password in (("teller", _("柜员号"), False), ("password", _("密码"), True),
+                                              ("terminal", _("终端号"), False)):
+                    with Vertical(classes="signon-row"):
+                        yield Label(label, classes="signon-label")
+                        yield Input(id=f"signon-{name}", password=password, max_length=20, compact=True)
+                yield Static("", id="signon-message", markup=False)
+        yield KeyLegend()
+
+    def on_mount(self) -> None:
+        for i in self.query(Input):
+            i.cursor_blink = False
+        self.query_one("#signon-terminal", Input).value = self.app.terminal
+        self.query_one("#signon-teller", Input).focus()
+        if self.app.store_error:
+            self.store_failed(self.app.store_error)
+        elif self.app.counter is None:
+            self.say(_("正在打开柜台数据库……"))
+
+    def say(self, text: str, kind: str = "info") -> None:
+        msg = self.query_one("#signon-message", Static)
+        msg.update(text)
+        msg.set_classes(f"-{kind}")
+
+    def store_ready(self) -> None:
+        self.ready = True
+        if self.pending:
+            self.pending = False
+            self.action_submit()
+        elif self.is_mounted:
+            self.say("")
+
+    def store_failed(self, message: str) -> None:
+        self.say(_("打不开柜台数据库：{e}").format(e=message), "error")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "signon-terminal":
+            self.action_submit()
+        else:
+            self.focus_next()
+
+    def action_cancel(self) -> None:
+        for i in self.query(Input):
+            if i.id != "signon-terminal":
+                i.value = ""
+        self.query_one("#signon-teller", Input).focus()
+        self.say("")
+
+    def action_submit(self) -> None:
+        teller = self.query_one("#signon-teller", Input).value.strip()
+        password = self.query_one("#signon-password", Input).value
+        terminal = self.query_one("#signon-terminal", Input).value.strip() or self.app.terminal
+        if not teller:
+            self.say(_("请输入柜员号"), "error")
+            self.query_one("#signon-teller", Input).focus()
+            return
+        if self.app.counter is None:
+            self.pending = not self.app.store_error
+            if self.pending:
+                self.say(_("正在打开柜台数据库，打开后自动签到……"))
+            return
+        from teller.domain.errors import Refused
+        from teller.screens.app import SignedOn
+        from teller.services.auth import sign_on
+
+        try:
+            t = sign_on(self.app.engine, teller, password)
+        except Refused as r:
+            self.query_one("#signon-password", Input).value = ""
+            self.query_one("#signon-password", Input).focus()
+            self.say(r.message, "error")
+            return
+        self.app.enter_counter(SignedOn(t.id, t.name, t.role, terminal))

@@ -1,0 +1,135 @@
+"""Driving the counter at the keyboard in tests: a demo-branch store per test, the app signed on,
+and helpers that press keys only (no widget is poked to change a value)."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from teller.screens.app import SignedOn, TellerApp
+
+SIZE = (100, 30)
+NOW = datetime(2026, 11, 23, 10, 0, 0)
+TELLERS = {"T01": ("柜员甲", "teller"), "T02": ("柜员乙", "teller"), "S01": ("主管丙", "supervisor"), "TR01": ("培训师丁", "trainer")}
+PASSWORDS = {"T01": "t01pass", "T02": "t02pass", "S01": "s01pass", "TR01": "tr01pass"}
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """The demo branch seeded once into a file; each test gets its own copy."""
+    from teller.demo import seed_demo
+    from teller.store.db import make_engine
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    engine = make_engine(f"sqlite:///{path}")
+    seed_demo(engine)
+    engine.dispose()  # closes the connection, which folds the WAL into the file
+    return path
+
+
+@pytest.fixture
+def engine(demo_template, tmp_path):
+    from teller.store.db import make_engine
+
+    path = tmp_path / "branch.db"
+    shutil.copy(demo_template, path)
+    e = make_engine(f"sqlite:///{path}")
+    yield e
+    e.dispose()
+
+
+def app_for(engine, teller: str | None = "T01", theme: str = "green") -> TellerApp:  # noqa: ANN001
+    signed = None
+    if teller:
+        name, role = TELLERS[teller]
+        signed = SignedOn(teller, name, role, "T-01")
+    return TellerApp(engine=engine, signed_on=signed, theme=theme, now=NOW)
+
+
+async def type_in(pilot, text: str) -> None:  # noqa: ANN001
+    """Type text into the field under the cursor: the same key events the terminal driver sends,
+    without Pilot's wait for idle after each character (keys that move the cursor, like Enter,
+    go through pilot.press, which waits)."""
+    from textual import events
+
+    for ch in text:
+        pilot.app.post_message(events.Key(ch, ch))
+    await pilot.pause()
+
+
+async def open_code(pilot, code: str) -> None:  # noqa: ANN001
+    """F2 to the function-code field, the four digits, Enter."""
+    await pilot.press("f2")
+    await type_in(pilot, code)
+    await pilot.press("enter")
+
+
+async def fill(pilot, *values: str) -> None:  # noqa: ANN001
+    """Type each value into the field under the cursor and press Enter (an empty value just Enter)."""
+    for value in values:
+        if value:
+            await type_in(pilot, value)
+        await pilot.press("enter")
+
+
+async def tick(pilot, *papers: str) -> None:  # noqa: ANN001
+    """Tick papers on the checklist with ↑ ↓ and Space (the checklist has the cursor)."""
+    from teller.screens.widgets import PapersList
+
+    app = pilot.app
+    lst = app.screen.query_one(PapersList)
+    assert app.screen.focused is lst, "the papers checklist should have the cursor"
+    for paper in papers:
+        target = lst.papers.index(paper)
+        step = "down" if target > (lst.highlighted or 0) else "up"
+        for _ in range(abs(target - (lst.highlighted or 0))):
+            await pilot.press(step)
+        await pilot.press("space")
+    assert set(papers) <= set(lst.selected)
+
+
+async def submit(pilot, confirm: bool = True) -> str:  # noqa: ANN001
+    """F8; on the confirmation dialog Enter (or F12 when not confirming). Returns the message line."""
+    from teller.screens.dialogs import ConfirmDialog
+
+    await pilot.press("f8")
+    await pilot.pause()
+    if isinstance(pilot.app.screen, ConfirmDialog):
+        await pilot.press("enter" if confirm else "f12")
+        await pilot.pause()
+    return message(pilot.app)
+
+
+def message(app) -> str:  # noqa: ANN001
+    from textual.widgets import Static
+
+    return str(app.screen.query_one("#message", Static).render())
+
+
+def screen_text(app) -> str:  # noqa: ANN001
+    """The terminal's text as a teller sees it (what App.export_screenshot draws, without colour)."""
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, color_system=None,
+                      record=True, legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text()
+
+
+def call(engine, op: str, teller: str = "T01", documents=None, **params):  # noqa: ANN001, ANN201
+    """A service call made outside the screens, to set up a state or to check one."""
+    from teller.services.base import Context
+    from teller.services.counter import Counter
+
+    return Counter(engine).run(op, params, Context(teller_id=teller, documents=documents, now=NOW))
+
+
+def accounts(engine, customer: str) -> dict[str, dict]:  # noqa: ANN001
+    from teller.services.reads import client
+
+    return {a["no"]: a for a in client(engine, customer)["accounts"]}

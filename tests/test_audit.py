@@ -29,11 +29,10 @@ def store(tmp_path):
     url = f"sqlite:///{tmp_path / 'branch.db'}"
     counter, _ = build(STATE, db=url)
     ctx = Context(now=datetime(2026, 11, 23, 9, 30, tzinfo=SHANGHAI))
-    for params in ({"direction": "in", "amount": "100.00"}, {"direction": "out", "amount": "50.00"},
-                   {"direction": "out", "amount": "99999.00"}, {"direction": "in", "amount": "1.00"}):
-        counter.run("bank_transfer", {"account": "880001001", **params}, ctx)
-    counter.run("query", {"account": "880001001"}, ctx)
+    for account in ("880001001", "880001001", "999999999", "880001001"):
+        counter.run("query", {"account": account}, ctx)
     counter.run("notify", {"customer": "880001", "content": "规则变更告知"}, ctx)
+    counter.run("notify", {"customer": "880001", "content": "账户达到合规预警线", "channel": "sms"}, ctx)
     counter.engine.dispose()
     return url, tmp_path / "branch.db"
 

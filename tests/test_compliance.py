@@ -86,6 +86,14 @@ def withdraw(c, amount="100.00", account=MAIN):
     return o
 
 
+def pattern(c):
+    """A withdrawal, then six transfers: the sixth completes the pattern; returns its alerts."""
+    withdraw(c)
+    for _ in range(5):
+        assert "alerts_raised" not in transfer(c).data
+    return transfer(c).data.get("alerts_raised", [])
+
+
 def alerts(c, customer="880001", kind=None):
     o = run(c, "alerts", customer=customer)
     assert o.ok, o.message
@@ -102,15 +110,25 @@ def set_business_date(c, day: str) -> None:
 
 def test_six_transfers_and_a_withdrawal_without_trade_raise_one_warning():
     c = counter()
-    for _ in range(6):
+    withdraw(c)
+    for _ in range(5):
         assert "alerts_raised" not in transfer(c).data
-    out = withdraw(c)
+    out = transfer(c)
     [raised] = out.data["alerts_raised"]
     assert raised["kind"] == "NON_TRADING_TRANSFER" and raised["transfers"] == 6 and raised["proposal"] == "educate"
     assert "7101" in out.message
     transfer(c)
     withdraw(c)  # the same pattern goes on: still one alert
     assert len(alerts(c, kind="NON_TRADING_TRANSFER")) == 1
+
+
+def test_the_withdrawal_that_completes_the_pattern_raises_it_at_once():
+    c = counter()
+    for _ in range(6):
+        transfer(c)
+    withdraw(c)
+    assert [a["kind"] for a in alerts(c)] == ["NON_TRADING_TRANSFER"], (
+        "the live monitor must run where the bank_out movement is applied (monitors.watch)")
 
 
 def test_a_trade_in_between_or_too_few_transfers_raise_nothing():
@@ -131,15 +149,11 @@ def test_a_trade_in_between_or_too_few_transfers_raise_nothing():
 
 def test_second_consecutive_warning_closes_every_flag_after_approval_and_records_a_notice():
     c = counter()
-    for _ in range(6):
-        transfer(c)
-    first = withdraw(c).data["alerts_raised"][0]
+    [first] = pattern(c)
     educated = c.run("handle_alert", {"alert": first["id"], "action": "educate"},
                      Context(documents=frozenset({"客户承诺书", "沟通记录"})))
     assert educated.ok, educated.message
-    for _ in range(6):
-        transfer(c)
-    second = withdraw(c).data["alerts_raised"][0]
+    [second] = pattern(c)
     assert second["streak"] == 2 and second["proposal"] == "close_transfer"
     asked = run(c, "handle_alert", alert=second["id"], action="close_transfer", instruction="运营[2026]88号")
     assert asked.ok and asked.data["status"] == "pending_review"
@@ -156,13 +170,9 @@ def test_second_consecutive_warning_closes_every_flag_after_approval_and_records
 
 def test_a_trade_between_two_warnings_starts_the_streak_again():
     c = counter()
-    for _ in range(6):
-        transfer(c)
-    withdraw(c)
+    assert len(pattern(c)) == 1
     assert run(c, "order", account=MAIN, side="buy", amount="100.00").ok
-    for _ in range(6):
-        transfer(c)
-    second = withdraw(c).data["alerts_raised"][0]
+    [second] = pattern(c)
     assert second["streak"] == 1 and second["proposal"] == "educate"
 
 
@@ -252,9 +262,7 @@ def test_aml_alert_moves_through_its_states_by_the_right_people():
 
 def test_7101_warnings_are_not_handled_in_7102():
     c = counter()
-    for _ in range(6):
-        transfer(c)
-    aid = withdraw(c).data["alerts_raised"][0]["id"]
+    aid = pattern(c)[0]["id"]
     o = run(c, "alerts", teller="S01", alert=aid, action="dismiss", reason="x")
     assert o.rule == "BAD_INPUT" and "7101" in o.message
 
@@ -280,12 +288,10 @@ def test_notices_younger_than_three_years_cannot_be_deleted_or_purged():
 # --- scenario ---------------------------------------------------------------------------------
 
 def test_alerts_scenario_step_returns_the_alerts_raised_so_far(tmp_path):
-    steps = "".join(
-        f'\n[[steps]]\nop = "ledger_transfer"\nfrom = "{AUX}"\nto = "{MAIN}"\namount = "100.00"\nchannel = "online"\n'
-        for _ in range(6))
-    steps += f'\n[[steps]]\nop = "alerts"\ncustomer = "880001"\n'
-    steps += f'\n[[steps]]\nop = "bank_transfer"\naccount = "{MAIN}"\ndirection = "out"\namount = "100.00"\nexpect = "ok"\n'
-    steps += '\n[[steps]]\nop = "alerts"\ncustomer = "880001"\n'
+    transfer = f'\n[[steps]]\nop = "ledger_transfer"\nfrom = "{AUX}"\nto = "{MAIN}"\namount = "100.00"\nchannel = "online"\n'
+    steps = f'\n[[steps]]\nop = "bank_transfer"\naccount = "{MAIN}"\ndirection = "out"\namount = "100.00"\nexpect = "ok"\n'
+    steps += transfer * 5 + '\n[[steps]]\nop = "alerts"\ncustomer = "880001"\n'
+    steps += transfer + '\n[[steps]]\nop = "alerts"\ncustomer = "880001"\n'
     f = tmp_path / "nt.toml"
     f.write_text(STATE + steps, encoding="utf-8")
     out, err = io.StringIO(), io.StringIO()

@@ -50,3 +50,4 @@ def run_scenario_file(path: Path, db: str | None, *, out: TextIO, err: TextIO) -
                 got="ok" if outcome.ok else outcome.rule) + "\n")
             return 1
     return 0
+

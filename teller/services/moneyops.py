@@ -175,3 +175,4 @@ def moved_out_today(tx: Tx, account_no: str) -> bool:
         select(Movement.id).where(Movement.fund_account == account_no, Movement.business_date == tx.today,
                                   Movement.kind.in_(("bank_out", "ledger_out")))
     ).first() is not None
+

@@ -162,3 +162,4 @@ def query_multibank(tx: Tx, p: Params) -> dict:
     accounts = [a for a in tx.accounts_of(c.code, lock=False)]
     return {"customer": c.code, "name": c.name, "accounts": [account_view(a) for a in accounts],
             "pending_banks": sorted(tx.pending_banks(c))}
+

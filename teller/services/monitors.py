@@ -103,12 +103,12 @@ def detect(tx: Tx, code: str) -> list[Alert]:
             same.details = {**same.details, **f.details}
             tx.s.add(same)
         add(f)
-    for f in (
-        M.idle_frequent(events, _idle(tx, code, limits), aml_window, limits, after(M.AML_SUSPICIOUS, M.IDLE_FREQUENT)),
-        M.structuring(events, institution, aml_window, limits, after(M.AML_SUSPICIOUS, M.STRUCTURING)),
-    ):
-        if f is not None:
-            add(f)
+    frequent = M.idle_frequent(events, True, aml_window, limits, after(M.AML_SUSPICIOUS, M.IDLE_FREQUENT))
+    if frequent is not None and _idle(tx, code, limits):  # the idle check only when the movements call for it
+        add(frequent)
+    structuring = M.structuring(events, institution, aml_window, limits, after(M.AML_SUSPICIOUS, M.STRUCTURING))
+    if structuring is not None:
+        add(structuring)
     tx.s.flush()
     return raised
 

@@ -15,6 +15,8 @@ from teller.i18n import _, set_language
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=False, help="teller: 单客户多银行服务 counter")
 scenario_app = typer.Typer(help="Run scenario files (DOMAIN.md §6).")
 app.add_typer(scenario_app, name="scenario")
+from teller.training.cli import register as _register_training  # noqa: E402  (exam, drill, report)
+_register_training(app)
 
 DbOption = typer.Option(None, "--db", envvar="TELLER_DB", help="Database URL (default: SQLite in the user data dir).")
 LangOption = typer.Option(None, "--lang", envvar="TELLER_LANG", help="zh_CN (default) or en.")

@@ -21,6 +21,10 @@ def open_store_for(scenario: Scenario, db: str | None):  # noqa: ANN201
     if db and is_initialised(engine):
         raise ScenarioError([_("数据库 {db} 不是空库；场景只在新库上运行").format(db=db)])
     seed(engine, scenario.state)
+    if scenario.bank_faults:
+        from teller.services.banksim import install_faults
+
+        install_faults(engine, scenario.bank_faults)
     return Counter(engine)
 
 

@@ -18,6 +18,7 @@ from teller.domain.identity import ID_TYPES, KINDS, STATUSES, check_id
 from teller.domain.money import parse_amount
 from teller.domain.roles import ROLES
 from teller.i18n import _
+from teller.services.banksim import parse_faults
 from teller.services.base import Context
 from teller.services.counter import REGISTRY  # importing the counter registers every function
 from teller.services.setup import SeedAccount, SeedState
@@ -217,9 +218,11 @@ def parse_scenario(text: str, source: str = "<scenario>", *, extra_keys: tuple[s
     state.settings = {str(k): str(v) for k, v in settings.items()}
 
     steps = _steps(doc.get("steps", []), "steps", problem, loc)
+    faults = parse_faults(doc.get("bank_faults", []),
+                          lambda i, key, msg: problem("bank_faults" if i is not None else None, i, key, msg))
     if problems:
         raise ScenarioError(problems)
-    return Scenario(state=state, auto_documents=bool(auto), steps=steps, bank_faults=list(doc.get("bank_faults", [])))
+    return Scenario(state=state, auto_documents=bool(auto), steps=steps, bank_faults=faults)
 
 
 def _steps(rows: list, table: str, problem, loc: _Locator) -> list[Step]:  # noqa: ANN001

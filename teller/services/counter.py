@@ -19,7 +19,7 @@ from teller.store.db import unit_of_work
 from teller.store.models import Journal, JournalChain, Teller
 
 # Importing the handler modules fills the registry.
-from teller.services import accounts, admin, compliance, moneyops, multibank, queries  # noqa: F401,E402
+from teller.services import accounts, admin, compliance, moneyops, multibank, queries, training  # noqa: F401,E402
 
 
 def find_function(op_or_code: str) -> Function | None:

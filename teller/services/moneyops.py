@@ -10,10 +10,10 @@ from teller.domain import papers as P
 from teller.domain import rules as R
 from teller.domain.errors import Refused, Rule
 from teller.i18n import N_, _
-from teller.services import monitors
+from teller.services import banklink, monitors
 from teller.services.base import Params, Tx, function
 from teller.services.views import account_view, amt
-from teller.store.models import BankRequest, Movement, TradeEvent
+from teller.store.models import Movement, TradeEvent
 
 CHANNELS = ("counter", "online")
 
@@ -26,20 +26,14 @@ def bank_transfer(tx: Tx, p: Params) -> dict:
     c = tx.customer(a.customer_code)
     R.check_bank_transfer(a, direction, amount, a.bank_balance, tx.pending_banks(c))
     tx.require_papers([])
-    if direction == "in":
-        a.bank_balance -= amount
-        a.cash += amount
-    else:
-        a.cash -= amount
-        a.bank_balance += amount
-    tx.move(a, "bank_" + direction, amount, counterpart=a.bank)
-    tx.s.add(BankRequest(journal_id=tx.journal.id, business_date=tx.today, customer_code=a.customer_code,
-                         fund_account=a.no, bank=a.bank, kind="transfer_" + direction, amount=amount, state="成功"))
+    # A request to the bank: a transfer out is frozen now and moves when the bank answers 成功
+    # (teller.services.banklink); the outcome the teller sees is the bank's answer.
+    r = banklink.open_request(tx, a, "transfer_" + direction, amount)
     word = _("银行转证券") if direction == "in" else _("证券转银行")
     return monitors.watch(tx, a.customer_code, {
-        "account": account_view(a),
-        "_message": _("{word} {amount} 元成功，资金账户 {no} 余额 {cash} 元").format(
-            word=word, amount=R.y(amount), no=a.no, cash=R.y(a.cash)),
+        "account": account_view(a), "request": r.id, "state": r.state,
+        "_message": _("{word} {amount} 元已提交{bank}（请求 {id}）").format(
+            word=word, amount=R.y(amount), bank=_(a.bank), id=r.id),
     })
 
 

@@ -9,11 +9,12 @@ from teller.domain import papers as P
 from teller.domain import rules as R
 from teller.domain.errors import BadInput, NotFound, Refused, Rule
 from teller.i18n import N_, _
+from teller.services import banklink
 from teller.services.accounts import links_under
 from teller.services.base import Params, Tx, function
 from teller.services.moneyops import moved_out_today
 from teller.services.views import account_view
-from teller.store.models import BankKeyInfo, BankRequest, FundAccount, OfAccount, ShareholderAccount, TradeEvent
+from teller.store.models import FundAccount, OfAccount, ShareholderAccount, TradeEvent
 
 ACTIONS = ("add", "delete", "set_flag")
 
@@ -148,19 +149,11 @@ def send_bank_update(tx: Tx, p: Params) -> dict:
     at_bank = [a for a in tx.accounts_of(c.code, lock=False) if a.bank == bank]
     if not at_bank:
         raise NotFound(N_("该客户在此银行的资金账户"), bank)
-    row = tx.s.exec(select(BankKeyInfo).where(BankKeyInfo.customer_code == c.code, BankKeyInfo.bank == bank)).first()
     tx.require_papers([])
-    if row is None:
-        row = BankKeyInfo(customer_code=c.code, bank=bank, name=c.name, id_type=c.id_type, id_no=c.id_no)
-    row.name, row.id_type, row.id_no, row.updated_on = c.name, c.id_type, c.id_no, tx.today
-    tx.s.add(row)
-    tx.s.add(BankRequest(journal_id=tx.journal.id, business_date=tx.today, customer_code=c.code,
-                         fund_account=at_bank[0].no, bank=bank, kind="key_update", state="成功"))
-    left = sorted(tx.pending_banks(c) - {bank})
-    msg = _("已发送{bank}，银行返回成功").format(bank=_(bank))
-    if left:
-        msg += _("；尚待发送：{banks}").format(banks=_("、").join(_(b) for b in left))
-    return {"bank": bank, "state": "成功", "pending_banks": left, "_message": msg}
+    # The bank's copy counts as updated only when the bank answers 成功 (teller.services.banklink).
+    r = banklink.open_request(tx, at_bank[0], "key_update", 0)
+    return {"bank": bank, "request": r.id, "state": r.state,
+            "_message": _("已提交发送{bank}（请求 {id}）").format(bank=_(bank), id=r.id)}
 
 
 @function("3206", "query_multibank", N_("查询单帐号多银行账户"), writes=False)

@@ -273,3 +273,43 @@ class BankFault(SQLModel, table=True):
     skip: int = 0
     remaining: int = 1
     bank_applies: bool = True  # timeout only: whether the bank did it before the answer was lost
+
+
+class TrainingAttempt(SQLModel, table=True):
+    """One exam, practice session or drill attempt (9103), kept for the trainer's report (issue 4).
+    Scores are exam points (2.5 for a multiple), not money."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    trainee: str = Field(index=True)  # the teller id who sat it
+    kind: str = Field(index=True)  # exam | practice | drill
+    subject: str  # the bank's title, or the drill id
+    started_at: datetime
+    finished_at: datetime
+    score: float = 0.0
+    total: float = 0.0
+    passed: bool = False
+    timed_out: bool = False
+    journal_id: Optional[int] = None
+
+
+class TrainingAnswer(SQLModel, table=True):
+    """One item of an attempt: a question answered, or a drill check met or missed."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    attempt_id: int = Field(index=True, foreign_key="trainingattempt.id")
+    item: str = Field(index=True)  # question id ("S10"), or drill and check ("D07/no-collect")
+    given: str = ""
+    correct: bool = False
+    earned: float = 0.0
+    points: float = 0.0
+
+
+class TrainingBank(SQLModel, table=True):
+    """A trainer's own question bank, imported with `teller exam import FILE` after it was checked."""
+
+    name: str = Field(primary_key=True)
+    title: str
+    text: str
+    items: int = 0
+    imported_at: datetime
+    imported_by: str

@@ -87,7 +87,21 @@ class Field:
             return e.message
         return None
 
+    def coded(self) -> bool:
+        """Choices whose stored values are digits (0/1 flags) are typed as those digits."""
+        return all(c.value.isdigit() for c in self.choices)
+
+    def typed_default(self) -> str:
+        """What the field holds when the form opens: a choice by its number, as the teller types it."""
+        if self.kind == CHOICE and not self.coded():
+            for i, c in enumerate(self.choices, 1):
+                if c.value == self.default:
+                    return str(i)
+        return self.default
+
     def choice_hint(self) -> str:
+        if self.coded():
+            return " ".join(_(c.label) if _(c.label).startswith(c.value) else f"{c.value}-{_(c.label)}" for c in self.choices)
         return " ".join(f"{i}-{_(c.label)}" for i, c in enumerate(self.choices, 1))
 
     def shown_value(self, value: str) -> str:

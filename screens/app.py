@@ -39,6 +39,8 @@ class TellerApp(App[None]):
                  keymap_file: Path | None = None, engine=None, signed_on: SignedOn | None = None,  # noqa: ANN001
                  terminal: str = "T-01", now: datetime | None = None) -> None:
         super().__init__()
+        # A counter terminal does not animate: scrolling and focus jump at once, as on a green screen.
+        self.animation_level = "none"
         self.db_url, self.demo, self.terminal, self.now = db_url, demo, terminal, now
         self.theme_name = theme if theme in THEMES else DEFAULT_THEME
         self.site_keymap = load_site_keymap(keymap_file)

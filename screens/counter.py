@@ -35,6 +35,9 @@ class MenuTree(Tree[str]):
                 parent = nodes[key]
             parent.add_leaf(f"{code} {_(path[-1])}", data=code)
 
+    def on_mount(self) -> None:
+        self.cursor_line = 0
+
 
 class CounterScreen(TranslatedBindings, Screen[None]):
     BINDINGS = bindings("help", "code", "leave", "lookup", "refresh", "submit", "cancel")
@@ -73,7 +76,7 @@ class CounterScreen(TranslatedBindings, Screen[None]):
         who = self.app.signed_on
         s = branch_status(self.app.engine)
         parts = [
-            f"{s['branch_name']}（{s['branch']}）",
+            _("{name}（{code}）").format(name=s["branch_name"], code=s["branch"]),
             _("柜员 {id} {name}（{role}）").format(id=who.teller_id, name=who.name, role=role_title(who.role)),
             _("终端 {t}").format(t=who.terminal),
             _("营业日 {d}").format(d=fmt.day(s["business_date"])),
@@ -131,7 +134,10 @@ class CounterScreen(TranslatedBindings, Screen[None]):
 
     # --- actions (keymap.py) --------------------------------------------------------------
     def action_focus_code(self) -> None:
-        self.query_one("#code", Input).focus()
+        """F2: the cursor to the function code, selected, so the next code types over it."""
+        code = self.query_one("#code", Input)
+        code.focus()
+        code.select_all()
 
     def action_help(self) -> None:
         from teller.screens.dialogs import HelpDialog

@@ -8,7 +8,6 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
-from teller.domain import papers as P
 from teller.i18n import _
 from teller.screens import fmt
 
@@ -92,6 +91,6 @@ def effect_parts(before: list[dict], data: dict, message: str) -> list:
         parts.append(Text(_("归档资料（按客户号归档）"), style="bold"))
         for p in papers:
             where = _("、").join(a for a in p["accounts"] if a) or _("客户号下")
-            parts.append(_("《{paper}》→ {where}").format(paper=P.paper_title(p["paper"]), where=where))
+            parts.append(_("{paper} → {where}").format(paper=fmt.paper(p["paper"]), where=where))
     parts.append(Text(_("办理结果预计：{m}").format(m=message)))
     return parts

@@ -74,6 +74,11 @@ def cell(kind: str, value: object) -> str:
     return "" if value is None else str(value)
 
 
+def paper(name: str) -> str:
+    """A paper's title as the counter shows it: 《…》 in Chinese, quoted in English."""
+    return _("《{title}》").format(title=P.paper_title(name))
+
+
 def pad(text: str, width: int) -> str:
     """Left-aligned in `width` terminal cells."""
     return text + " " * max(0, width - cell_len(text))

@@ -28,12 +28,18 @@ from teller.screens.widgets import ClientPanel, FieldInput, FieldRow, PapersList
 LINKED = {F.ACCOUNT: "account", F.SHAREHOLDER: "shareholder", F.OF_ACCOUNT: "of_account", F.REVIEW: "review", F.ALERT: "alert"}
 
 
+def refusal_line(o) -> str:  # noqa: ANN001 - an Outcome
+    """One line a teller reads: the rule code, the rule's short name, and the service's reason."""
+    return _("✘ [{rule}] {title}：{message}").format(rule=o.rule, title=rule_title(o.rule), message=o.message)
+
+
 class FormView(FunctionView):
     def __init__(self, code: str) -> None:
         super().__init__(code)
         self.form = form_for(code)
         self.client_code: str | None = None
         self.checked: dict[str, tuple[str, str | None]] = {}  # field -> (value, error) last checked
+        self.seen: tuple = ()  # the values after_change last acted on
 
     # --- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -132,6 +138,10 @@ class FormView(FunctionView):
 
     def after_change(self) -> None:
         """A field was accepted: show the client, then learn which papers this call needs."""
+        snapshot = tuple(self.values().items())
+        if snapshot == self.seen:
+            return
+        self.seen = snapshot
         code = self.find_client()
         if code != self.client_code:
             self.client_code = code
@@ -263,9 +273,10 @@ class FormView(FunctionView):
 
     def cancel(self) -> None:
         for f in self.form.all_fields():
-            self.input_of(f.name).value = f.default
+            self.input_of(f.name).value = f.typed_default()
             self.row_of(f.name).hint(None)
         self.checked.clear()
+        self.seen = ()
         self.client_code = None
         self.show_client()
         if self.query(PapersList):
@@ -281,6 +292,7 @@ class FormView(FunctionView):
 
     def refresh_view(self) -> None:
         self.checked.clear()
+        self.seen = ()
         self.show_client()
         self.show_listing()
         self.say(_("已刷新"))
@@ -358,9 +370,10 @@ class FormView(FunctionView):
             if self.query(PapersList):
                 self.query_one(PapersList).deselect_all()
         else:
-            self.say("✘ [{rule}] {title}：{m}{j}".format(rule=o.rule, title=rule_title(o.rule), m=o.message, j=journal), "error")
+            self.say(refusal_line(o) + journal, "error")
             self.point_at(o)
         self.checked.clear()
+        self.seen = ()
         self.show_client()
         self.show_listing()
         self.screen.refresh_status()

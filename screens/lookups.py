@@ -59,6 +59,6 @@ def lookup_for(kind: str, view, field: F.Field | None = None) -> LookupDialog | 
         rows = [(c.value, (str(i), _(c.label))) for i, c in enumerate(field.choices, 1)]
         return LookupDialog(_(field.label), (_("编号"), _("含义")), lambda text: [r for r in rows if contains(text, r[1])])
     if kind == "paper":
-        rows = [(p, ("《" + P.paper_title(p) + "》",)) for p in P.ALL_PAPERS]
+        rows = [(p, (fmt.paper(p),)) for p in P.ALL_PAPERS]
         return LookupDialog(_("资料"), (_("资料名称"),), lambda text: [r for r in rows if contains(text, r[1])])
     return None

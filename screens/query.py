@@ -6,10 +6,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
-from teller.domain.errors import rule_title
 from teller.i18n import _
 from teller.screens import fmt
-from teller.screens.form import FormView
+from teller.screens.form import FormView, refusal_line
 from teller.screens.widgets import ClientPanel, fill_table
 
 
@@ -44,7 +43,7 @@ class QueryView(FormView):
         o = self.counter.run(self.form.op, params, self.app.context())
         if not o.ok:
             self.show_results(None)
-            self.say("✘ [{rule}] {title}：{m}".format(rule=o.rule, title=rule_title(o.rule), m=o.message), "error")
+            self.say(refusal_line(o), "error")
             self.point_at(o)
             return
         count = self.show_results(o.data)

@@ -10,7 +10,6 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from teller.domain import papers as P
 from teller.forms.base import CHOICE, PASSWORD, Column, Field
 from teller.forms.common import ACCOUNT_COLUMNS
 from teller.i18n import _
@@ -44,7 +43,7 @@ class FieldRow(Horizontal):
         f = self.field
         mark = "*" if f.required else " "
         yield Label(f"{mark}{_(f.label)}", classes="field-label")
-        yield FieldInput(f, f.default)
+        yield FieldInput(f, f.typed_default())
         yield Static(self.default_hint(), classes="field-hint", markup=False)
 
     def default_hint(self) -> str:
@@ -114,7 +113,7 @@ class PapersList(SelectionList[str]):
             self.highlighted = min(highlighted or 0, len(names) - 1)
 
     def prompt(self, paper: str) -> str:
-        title = "《" + P.paper_title(paper) + "》"
+        title = fmt.paper(paper)
         if paper not in self.required:
             return title
         accounts = [a for a in self.required[paper] if a]

@@ -133,3 +133,29 @@ def accounts(engine, customer: str) -> dict[str, dict]:  # noqa: ANN001
     from teller.services.reads import client
 
     return {a["no"]: a for a in client(engine, customer)["accounts"]}
+
+
+async def sign_on(pilot, teller: str, password: str | None = None) -> None:  # noqa: ANN001
+    """On the sign-on screen: teller id, Enter, password, Enter, Enter on the terminal."""
+    await fill(pilot, teller, password if password is not None else PASSWORDS[teller])
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def sign_off(pilot) -> None:  # noqa: ANN001
+    """F3 leaves the function, F3 on the menu asks to sign off, Enter confirms."""
+    from teller.screens.counter import CounterScreen
+
+    if isinstance(pilot.app.screen, CounterScreen) and pilot.app.screen.view is not None:
+        await pilot.press("f3")
+    await pilot.press("f3", "enter")
+    await pilot.pause()
+
+
+async def do(pilot, code: str, values: tuple[str, ...], papers: tuple[str, ...] = ()) -> str:  # noqa: ANN001
+    """Within one session: open `code`, fill, tick, submit, confirm; the message line."""
+    await open_code(pilot, code)
+    await fill(pilot, *values)
+    if papers:
+        await tick(pilot, *papers)
+    return await submit(pilot)

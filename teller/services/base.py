@@ -199,7 +199,7 @@ class Tx:
                 raise Refused(
                     Rule.DOC_MISSING,
                     _("缺少客户签署的资料：{papers}。请收齐并在资料清单中勾选后再提交").format(
-                        papers=_("、").join("《" + P.paper_title(p) + "》" for p in lacking)
+                        papers=_("、").join(_("《{title}》").format(title=P.paper_title(p)) for p in lacking)
                     ),
                     missing=lacking,
                 )

@@ -42,7 +42,8 @@ class Counter:
     def preview(self, op: str, params: dict | None = None, ctx: Context | None = None) -> Outcome:
         """Run the function and roll it back: what it would do (the after-state in `data`, the
         papers it needs and where they would be filed in `data["papers"]`), or why it would be
-        refused. Nothing is written, not even a journal line. The screens' confirmation uses it,
+        refused; `data["accounts_after"]` holds the client's fund accounts as they would stand.
+        Nothing is written, not even a journal line. The screens' confirmation uses it,
         so a rule is never re-implemented on a screen."""
         return self.run(op, params, ctx, _commit=False)
 
@@ -86,6 +87,11 @@ class Counter:
                 journal.ok, journal.message, journal.customer_code = True, message, tx.customer_code
                 if not _commit:
                     data["papers"] = [{"paper": f.paper, "accounts": list(f.accounts)} for f in tx.filings]
+                    if tx.customer_code:  # the client's every fund account as it would stand after the call
+                        from teller.services.views import account_view
+
+                        after = tx.accounts_of(tx.customer_code, lock=False, open_only=False)
+                        data["accounts_after"] = [account_view(a) for a in after]
                     raise _Preview(Outcome(True, fn.op, None, message, data, None))
                 self._seal(s, journal, settings)
                 followups.extend(tx.followups)

@@ -55,3 +55,17 @@ def check_books(engine, start: dict[str, tuple[int, int, int]], *, settled: bool
         cash0 = sum(v[0] for v in start.values())
         assert sum(a.cash for a in accounts) == cash0 + totals["bank_in"] - totals["bank_out"] + totals["trade"]
     return totals
+
+
+def check_running(engine, start: dict[str, tuple[int, int, int]]) -> None:  # noqa: ANN001
+    """Replay every account's movements in the order their journal lines were sealed (the commit
+    order): the cash never went below zero on the way."""
+    from teller.store.models import Journal
+
+    with unit_of_work(engine) as s:
+        rows = s.exec(select(Movement, Journal.chain, Journal.seq).join(Journal, Journal.id == Movement.journal_id)
+                      .order_by(Journal.chain, Journal.seq, Movement.id)).all()
+    cash = {no: v[0] for no, v in start.items()}
+    for m, _chain, _seq in rows:
+        cash[m.fund_account] += SIGN[m.kind] * m.amount
+        assert cash[m.fund_account] >= 0, f"{m.fund_account} went negative at journal line {m.journal_id}"

@@ -2,9 +2,9 @@
 
 - The day gate. Every function holds the business-date row FOR SHARE for its whole transaction;
   day-end (9101) holds it FOR UPDATE. So day-end waits until no function is in flight, and a function
-  that arrives while day-end runs waits for it and then runs on the new business date. Neither waits
-  longer than DAY_WAIT_SECONDS: then it is refused (FORBIDDEN: the counter is closed for business
-  while the day is being closed) with a message saying why.
+  that arrives while day-end runs waits for it and then runs on the new business date. No lock is
+  waited for longer than teller.store.db.LOCK_WAIT_SECONDS: then the call is refused (FORBIDDEN: the
+  counter is closed for business while the day is being closed) with a message saying why.
 - The client lock. The first time a function touches a client it locks the client's row FOR UPDATE,
   and every read of that client's rows comes after it (READ COMMITTED: each statement sees what was
   committed before it). Every function touches one client only (Tx refuses a second one), so two
@@ -23,7 +23,6 @@ from __future__ import annotations
 import random
 import time
 
-from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlmodel import Session, select
 
@@ -32,7 +31,6 @@ from teller.i18n import _
 from teller.store.models import Setting
 
 RETRIES = 12
-DAY_WAIT_SECONDS = 20
 # PostgreSQL SQLSTATEs: serialization_failure, deadlock_detected; lock_not_available
 _RETRY = {"40001", "40P01"}
 _LOCK_TIMEOUT = "55P03"
@@ -40,12 +38,7 @@ _LOCK_TIMEOUT = "55P03"
 
 def hold_day(session: Session, *, exclusive: bool) -> None:
     """Take the day gate: shared for a function, exclusive for day-end."""
-    pg = session.get_bind().dialect.name == "postgresql"
-    if pg:
-        session.exec(text(f"SET LOCAL lock_timeout = '{DAY_WAIT_SECONDS}s'"))
     session.exec(select(Setting).where(Setting.key == "business_date").with_for_update(read=not exclusive)).first()
-    if pg:
-        session.exec(text("SET LOCAL lock_timeout = 0"))
 
 
 def _sqlstate(e: DBAPIError) -> str | None:

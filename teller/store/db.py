@@ -38,7 +38,20 @@ def make_engine(url: str | None = None, *, echo: bool = False) -> Engine:
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
         engine = create_engine(url, echo=echo, pool_pre_ping=True)
+        _postgres_session(engine)
     return engine
+
+
+# How long a function waits for a lock (the day gate while day-end runs, a client another terminal
+# is serving) before it is refused; SQLite's busy timeout plays this part there.
+LOCK_WAIT_SECONDS = 20
+
+
+def _postgres_session(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # noqa: ANN001
+        dbapi_conn.execute(f"SET lock_timeout = '{LOCK_WAIT_SECONDS}s'")
+        dbapi_conn.commit()
 
 
 def _sqlite_pragmas(engine: Engine, *, memory: bool) -> None:

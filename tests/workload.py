@@ -1,0 +1,68 @@
+"""A terminal's random day, run in worker processes by the concurrency and crash tests: transfers
+main<->aux, 银证转账 in and out, and purchases against a few shared clients. Amounts are large
+enough that many are refused, which is the point: refusals must hold under contention."""
+
+from __future__ import annotations
+
+import random
+import sys
+from collections import Counter as Tally
+
+CLIENTS = ("880001", "880002", "880003")
+
+
+def branch() -> str:
+    """Three clients, each a main and two auxes, with money on both sides."""
+    text = 'date = "2026-11-23"\nauto_documents = true\n'
+    ids = ("11010519491231002X", "110101199003074477", "310101198501010014")
+    for code, id_no in zip(CLIENTS, ids):
+        text += f'\n[[customers]]\ncode = "{code}"\nname = "客户{code}"\nid_no = "{id_no}"\n'
+        for no, bank, role in ((f"{code}001", "工商银行", "main"), (f"{code}00101", "建设银行", "aux"),
+                               (f"{code}00102", "中国银行", "aux")):
+            text += (f'\n[[accounts]]\nno = "{no}"\ncustomer = "{code}"\nbank = "{bank}"\nrole = "{role}"\n'
+                     f'cash = "3000.00"\nbank_balance = "20000.00"\n')
+    return text
+
+
+def one(rnd: random.Random) -> tuple[str, dict]:
+    code = rnd.choice(CLIENTS)
+    main, aux = f"{code}001", rnd.choice((f"{code}00101", f"{code}00102"))
+    amount = f"{rnd.randint(1, 2500)}.{rnd.randint(0, 99):02d}"
+    kind = rnd.choice(("ledger", "ledger", "in", "out", "out", "buy"))
+    if kind == "ledger":
+        src, dst = (main, aux) if rnd.random() < 0.5 else (aux, main)
+        return "ledger_transfer", {"from": src, "to": dst, "amount": amount}
+    if kind == "buy":
+        return "order", {"account": main, "side": "buy", "amount": amount}
+    return "bank_transfer", {"account": rnd.choice((main, aux)), "direction": kind, "amount": amount}
+
+
+def work(url: str, seed: int, n: int) -> Tally:
+    from teller.services.base import Context
+    from teller.services.counter import Counter
+    from teller.store.db import make_engine
+
+    engine = make_engine(url)
+    counter, rnd, seen = Counter(engine), random.Random(seed), Tally()
+    ctx = Context(teller_id="T00", terminal=f"W{seed:02d}", documents=None)
+    for _i in range(n):
+        op, params = one(rnd)
+        o = counter.run(op, params, ctx)
+        seen[f"{op}:{'ok' if o.ok else o.rule or o.data.get('state')}"] += 1
+    engine.dispose()
+    return seen
+
+
+def forever(url: str, seed: int) -> None:
+    """For the crash test: one function after another, a line on stdout after each, until killed."""
+    from teller.services.base import Context
+    from teller.services.counter import Counter
+    from teller.store.db import make_engine
+
+    counter, rnd = Counter(make_engine(url)), random.Random(seed)
+    ctx = Context(teller_id="T00", terminal=f"K{seed:02d}", documents=None)
+    while True:
+        op, params = one(rnd)
+        counter.run(op, params, ctx)
+        sys.stdout.write("done\n")
+        sys.stdout.flush()

@@ -55,6 +55,8 @@ class FunctionView(Vertical):
 
 
 VIEWS: dict[str, Callable[[str], FunctionView]] = {}
+# Views in their own modules, imported when their code is first opened (start-up stays fast).
+LAZY_VIEWS: dict[str, str] = {"9103": "teller.screens.training"}
 
 
 def register_view(*codes: str):  # noqa: ANN201
@@ -68,6 +70,10 @@ def register_view(*codes: str):  # noqa: ANN201
 
 def view_for(code: str) -> FunctionView | None:
     """The view for a function code: a registered one, else the form or query view of its FormDef."""
+    if code not in VIEWS and code in LAZY_VIEWS:
+        import importlib
+
+        importlib.import_module(LAZY_VIEWS[code])
     if code in VIEWS:
         return VIEWS[code](code)
     from teller.forms.catalog import form_for

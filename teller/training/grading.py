@@ -101,10 +101,11 @@ def find_drill(drill_id: str) -> PreparedDrill:
     raise KeyError(drill_id)
 
 
-def _fresh(scenario: Scenario) -> Scenario:
+def _fresh(scenario: Scenario, tellers: tuple[tuple[str, str, str, str], ...] = ()) -> Scenario:
     """A copy whose customer rows are new objects: seeding attaches the ORM rows to the store it
-    fills, and a drill is seeded again for every attempt."""
-    state = replace(scenario.state, customers=[type(c)(**c.model_dump()) for c in scenario.state.customers])
+    fills, and a drill is seeded again for every attempt. `tellers` join the sandbox's own."""
+    state = replace(scenario.state, customers=[type(c)(**c.model_dump()) for c in scenario.state.customers],
+                    tellers=list(scenario.state.tellers) + list(tellers))
     return replace(scenario, state=state)
 
 
@@ -122,12 +123,14 @@ class _Recorder:
 class DrillSession:
     """One trainee's go at one drill."""
 
-    def __init__(self, prepared: PreparedDrill) -> None:
+    def __init__(self, prepared: PreparedDrill, *, trainee: str | None = None, name: str = "") -> None:
+        """`trainee`: the teller id the sandbox knows the trainee by (a teller, so the counter's
+        functions are open to them); without one, steps run as the built-in teller T00."""
         from teller.runner import open_store_for
 
         self.prepared = prepared
         self.drill = prepared.drill
-        scenario = _fresh(prepared.scenario)
+        scenario = _fresh(prepared.scenario, ((trainee, "teller", name, ""),) if trainee else ())
         self.counter = open_store_for(scenario, None)
         self.day: date = scenario.state.business_date
         for _step, outcome in run_steps(self.counter, scenario):  # the drill's own lead-in, not graded

@@ -1,0 +1,123 @@
+"""9103 at the keyboard: an exam of five items sat and reviewed, and a complete drill in guided
+mode (F1 hint, the function done on the sandbox counter, F3 to grade), each result stored in the
+branch's training records; a wrong step warned about at once."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from screenkit import SIZE, app_for, demo_template, engine, open_code, screen_text, submit, tick, type_in  # noqa: F401
+from teller.domain import papers as P
+from teller.screens.counter import CounterScreen
+from teller.services.training import answers, attempts
+from teller.training.bank import load_bank
+
+pytestmark = pytest.mark.asyncio
+
+
+def item_text(app) -> str:  # noqa: ANN001
+    from textual.widgets import Static
+
+    return str(app.screen.query_one("#quiz-item", Static).render())
+
+
+def typed(q, right: bool) -> str:  # noqa: ANN001
+    if q.kind == "truefalse":
+        return "对" if q.answer == right else "错"
+    if right:
+        return q.answer
+    return "B" if q.answer != "B" else "A"
+
+
+async def test_an_exam_of_five_items_at_the_keyboard(engine):
+    bank = load_bank()
+    async with app_for(engine, teller="T01").run_test(size=SIZE) as pilot:
+        await open_code(pilot, "9103")
+        await pilot.press("enter")  # 1 考试
+        await type_in(pilot, "5")
+        await pilot.press("enter")
+        await pilot.press("enter")  # 60 minutes
+        seen = []
+        for n in range(5):
+            text = item_text(pilot.app)
+            assert f"第 {n + 1}/5 题" in text and "剩余时间 60:00" in text
+            q = bank.by_id(re.search(r"题  ([SMT]\d\d)  ", text).group(1))
+            seen.append(q)
+            await type_in(pilot, typed(q, right=n != 0))  # the first one wrong
+            await pilot.press("enter")
+        result = screen_text(pilot.app)
+        total = sum(q.points for q in seen)
+        assert f"得分 {total - seen[0].points:g} / {total:g}" in result
+        assert "错题回顾" in screen_text(pilot.app) and seen[0].id in result
+        assert "已记录 T01 的考试成绩" in screen_text(pilot.app)
+        await pilot.press("f3")
+        assert isinstance(pilot.app.screen, CounterScreen)
+    (exam,) = [a for a in attempts(engine) if a.kind == "exam"]
+    assert (exam.trainee, exam.score, exam.total) == ("T01", total - seen[0].points, total)
+    missed = {b.item for a, b in answers(engine) if a.id == exam.id and not b.correct}
+    assert missed == {seen[0].id}
+
+
+async def open_drill(pilot, drill_id: str) -> None:  # noqa: ANN001
+    await open_code(pilot, "9103")
+    await pilot.press("down", "down", "enter")  # 3 引导演练
+    await type_in(pilot, drill_id)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_a_guided_drill_from_hint_to_full_marks(engine):
+    branch_engine = engine
+    async with app_for(engine, teller="T01").run_test(size=SIZE) as pilot:
+        await open_drill(pilot, "D07")
+        app = pilot.app
+        assert app.engine is not branch_engine  # the sandbox
+        assert "演练 D07" in screen_text(app) and "引导模式" in screen_text(app)
+        await pilot.press("f1")
+        assert "3203" in screen_text(app) and "88000100101" in screen_text(app)  # the next step
+        await pilot.press("enter")
+        await open_code(pilot, "3203")
+        for value in ("88000100101", "880001001", "2000", "", ""):
+            if value:
+                await type_in(pilot, value)
+            await pilot.press("enter")
+        await tick(pilot, P.TRANSFER_FORM)
+        assert (await submit(pilot)).startswith("✔")
+        assert "⚠" not in screen_text(app)
+        await pilot.press("f1")
+        assert "都已办完" in screen_text(app)
+        await pilot.press("enter", "f3", "f3")  # close the hint, leave 3203, end the drill
+        await pilot.press("enter")  # confirm
+        await pilot.pause()
+        text = screen_text(app)
+        assert "得分 5 / 5" in text and "通过" in text
+        assert app.engine is branch_engine  # the branch store again
+        await pilot.press("f3")
+        assert isinstance(app.screen, CounterScreen)
+    (drill,) = [a for a in attempts(engine) if a.kind == "drill"]
+    assert (drill.trainee, drill.subject, drill.passed, drill.score) == ("T01", "D07", True, 5.0)
+    # Nothing the trainee did reached the branch's own client 880001.
+    from screenkit import accounts
+
+    assert all(a["cash"] != "3000.00" or no != "880001001" for no, a in accounts(engine, "880001").items())
+
+
+async def test_a_wrong_step_is_warned_at_once_and_graded_at_the_end(engine):
+    async with app_for(engine, teller="T01").run_test(size=SIZE) as pilot:
+        await open_drill(pilot, "D07")
+        app = pilot.app
+        await open_code(pilot, "3204")
+        for value in ("880001", ""):
+            if value:
+                await type_in(pilot, value)
+            await pilot.press("enter")
+        await tick(pilot, P.TRANSFER_FORM)
+        await submit(pilot)
+        assert "⚠" in screen_text(app) and "S10" in screen_text(app)
+        await pilot.press("f3", "f3", "enter")
+        await pilot.pause()
+        assert "未通过" in screen_text(app) and "no-collect" in screen_text(app)
+    (drill,) = [a for a in attempts(engine) if a.kind == "drill"]
+    assert not drill.passed and drill.score == 0

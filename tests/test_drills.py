@@ -169,3 +169,16 @@ def test_a_malformed_drill_lists_every_problem_with_its_line():
     assert "第 10 行" in text                  # a float amount
     assert "第 16 行" in text and "9999" in text and "explain" in text
     assert "第 20 行" in text and "weather" in text
+
+
+def test_the_readme_documents_the_drill_format():
+    """README "Training": its example parses as a drill, and its table names every check kind."""
+    from teller.training.drills import KINDS, parse_drill
+
+    text = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Training"):text.index("\n## ", text.index("## Training") + 5)]
+    start = section.index("```toml\n") + len("```toml\n")
+    drill = parse_drill(section[start:section.index("```", start)], "README")
+    assert drill.id == "D07" and drill.checks[0].spec["op"] == "3204"
+    documented = set(re.findall(r"^\| `(\w+)`(?: / `(\w+)`)? \|", section, re.M))
+    assert {k for pair in documented for k in pair if k} == set(KINDS)

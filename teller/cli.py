@@ -87,6 +87,61 @@ def audit_verify(
     typer.echo(_("流水链完好：共 {n} 行；链尾哈希 {heads}").format(n=report.lines, heads=heads or "-"))
 
 
+db_app = typer.Typer(help="The store: schema upgrades, backup and restore.")
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: Optional[str] = DbOption, lang: Optional[str] = LangOption) -> None:
+    """Bring the store's schema to this program's version, keeping its data (back up first)."""
+    if lang:
+        set_language(lang)
+    from teller.store.db import make_engine
+    from teller.store.migrate import upgrade
+
+    before, after = upgrade(make_engine(db))
+    typer.echo(_("数据库结构：{before} → {after}").format(before=before or _("空库"), after=after))
+
+
+@db_app.command("current")
+def db_current(db: Optional[str] = DbOption) -> None:
+    """Print the store's schema version and this program's."""
+    from teller.store.db import make_engine
+    from teller.store.migrate import current, head
+
+    typer.echo(f"{current(make_engine(db)) or '-'} {head()}")
+
+
+@db_app.command("backup")
+def db_backup(file: Path = typer.Argument(..., help="The new backup file."), db: Optional[str] = DbOption) -> None:
+    """Copy an SQLite store while terminals keep working (PostgreSQL: pg_dump, see README)."""
+    from teller.store.backup import BackupError, backup
+    from teller.store.db import default_db_url
+
+    try:
+        typer.echo(_("已备份到 {path}").format(path=backup(db or default_db_url(), file)))
+    except BackupError as e:
+        typer.echo(str(e), err=True)
+        raise typer.Exit(2) from None
+
+
+@db_app.command("restore")
+def db_restore(
+    file: Path = typer.Argument(..., help="A backup made by teller db backup."),
+    db: Optional[str] = DbOption,
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing store (no terminal may be running)."),
+) -> None:
+    """Put an SQLite backup back in place of the store."""
+    from teller.store.backup import BackupError, restore
+    from teller.store.db import default_db_url
+
+    try:
+        typer.echo(_("已从 {src} 恢复到 {path}").format(src=file, path=restore(file, db or default_db_url(), force=force)))
+    except BackupError as e:
+        typer.echo(str(e), err=True)
+        raise typer.Exit(2) from None
+
+
 def main() -> None:
     app()
 

@@ -15,6 +15,8 @@ from pathlib import Path
 from sqlalchemy import inspect
 from sqlalchemy.engine import Connection, Engine
 
+from teller.i18n import _
+
 FIRST = "0001"
 
 
@@ -24,7 +26,6 @@ class SchemaOutdated(RuntimeError):
 
 @lru_cache(maxsize=1)
 def _script():  # noqa: ANN202
-    from alembic.config import Config
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(_config())
@@ -84,5 +85,5 @@ def ensure_schema(engine: Engine) -> None:
         return
     if rev != head():
         raise SchemaOutdated(
-            f"store schema is at {rev}, this program needs {head()}: run `teller db upgrade` (back up first)"
+            _("数据库结构版本为 {rev}，本程序需要 {head}：请先备份，再运行 teller db upgrade").format(rev=rev, head=head())
         )

@@ -82,7 +82,7 @@ class CounterScreen(TranslatedBindings, Screen[None]):
             _("营业日 {d}").format(d=fmt.day(s["business_date"])),
             _("库 {db}").format(db=self.app.store_label()),
         ]
-        self.query_one("#status", Static).update(" │ ".join(parts))
+        self.query_one("#status", Static).update(" │ ".join(parts), layout=False)
 
     async def open_function(self, text: str) -> None:
         from teller.forms.catalog import by_op
@@ -105,7 +105,7 @@ class CounterScreen(TranslatedBindings, Screen[None]):
         self.query_one("#menu").display = False
         await self.query_one("#body").mount(view)
         self.query_one("#code", Input).value = code
-        self.query_one("#fn-title", Static).update(_(title_of(code)))
+        self.query_one("#fn-title", Static).update(_(title_of(code)), layout=False)
         self.say(view.help_text().split("\n")[0] if view.help_text() else "")
         (view.first_focus() or self.query_one("#code", Input)).focus()
 
@@ -115,7 +115,7 @@ class CounterScreen(TranslatedBindings, Screen[None]):
 
     async def close_function(self) -> None:
         await self._close_view()
-        self.query_one("#fn-title", Static).update("")
+        self.query_one("#fn-title", Static).update("", layout=False)
         self.query_one("#code", Input).value = ""
         menu = self.query_one("#menu")
         menu.display = True

@@ -38,4 +38,4 @@ class KeyLegend(Static):
             text.append(" " + _(b.description))
         if text.plain != getattr(self, "_shown", None):
             self._shown = text.plain
-            self.update(text)
+            self.update(text, layout=False)

@@ -51,7 +51,7 @@ class FieldRow(Horizontal):
 
     def hint(self, text: str | None, error: bool = False) -> None:
         hint = self.query_one(".field-hint", Static)
-        hint.update(self.default_hint() if text is None else text)
+        hint.update(self.default_hint() if text is None else text, layout=False)  # one fixed line
         hint.set_class(error, "-error")
 
 

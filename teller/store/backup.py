@@ -23,7 +23,7 @@ class BackupError(RuntimeError):
 def sqlite_path(url: str) -> Path:
     u = make_url(url)
     if not u.drivername.startswith("sqlite"):
-        raise BackupError(_("PostgreSQL 数据库请用 pg_dump / pg_restore 备份和恢复（见 README“备份”）"))
+        raise BackupError(_("PostgreSQL 数据库请用 pg_dump / pg_restore 备份和恢复（见 README“Backups”）"))
     if u.database in (None, "", ":memory:"):
         raise BackupError(_("内存数据库没有可备份的内容"))
     return Path(u.database)

@@ -4,6 +4,8 @@ bank side agree to the fen, and no transfer is applied twice."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from conftest import BASE, build
 from ledgercheck import check_books, snapshot
@@ -214,3 +216,15 @@ def test_bank_faults_are_checked_with_their_line_numbers():
     problems = "\n".join(e.value.problems)
     assert f"第 {line + 1} 行" in problems and "bank" in problems
     assert "fault" in problems and "times" in problems
+
+
+def test_the_bank_takes_nothing_for_a_closed_business_date():
+    from teller.services import banksim
+
+    c, start = counter()
+    assert run(c, "end_of_day").ok
+    m = banksim.Message(serial=999, bank="工商银行", kind="transfer_out", customer_code="880001",
+                        fund_account="880001001", amount=100, business_date=date(2026, 11, 23))
+    answer = banksim.simulator("工商银行").receive(c.engine, m)
+    assert answer.result == "失败" and "日切" in answer.reason
+    check_books(c.engine, start, settled=True)

@@ -24,9 +24,9 @@ from sqlmodel import Session, select
 
 from teller.domain.banks import find_bank
 from teller.i18n import _
-from teller.services.concurrency import RETRIES, backoff, retryable
+from teller.services.concurrency import RETRIES, backoff, hold_day, retryable
 from teller.store.db import unit_of_work
-from teller.store.models import BankFault, BankLedger, FundAccount
+from teller.store.models import BankFault, BankLedger, DayEnd, FundAccount
 
 OK, FAILED = "成功", "失败"
 FAULTS = ("fail", "timeout", "duplicate", "late")
@@ -73,9 +73,15 @@ class BankSimulator:
 
     def _receive(self, engine: Engine, m: Message) -> Answer | None:
         with unit_of_work(engine) as s:
+            # The bank's cut-off: once the counter has closed a business date (and reconciled against
+            # the bank's statement of it), the bank takes nothing more for that date. Sharing the day
+            # gate makes day-end wait for a request the bank is doing.
+            hold_day(s, exclusive=False)
             done = s.exec(select(BankLedger).where(BankLedger.bank == self.bank, BankLedger.request_id == m.serial)).first()
             if done is not None:
                 return Answer(m.serial, done.result, done.reason)
+            if s.get(DayEnd, m.business_date) is not None:
+                return Answer(m.serial, FAILED, _("银行已日切，该营业日的请求不再受理"))
             fault = _take_fault(s, self.bank, m.kind)
             if fault is not None and fault.fault == "timeout" and not fault.bank_applies:
                 return None

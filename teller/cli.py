@@ -38,6 +38,15 @@ def start(
         return
     if theme not in ("green", "light"):
         raise typer.BadParameter(_("主题只能是 green 或 light"), param_hint="--theme")
+    if not demo:  # a store older than the program is upgraded on purpose, never run on
+        from teller.store.db import default_db_url, make_engine
+        from teller.store.migrate import SchemaOutdated, ensure_schema
+
+        try:
+            ensure_schema(make_engine(db or default_db_url()))
+        except SchemaOutdated as e:
+            typer.echo(str(e), err=True)
+            raise typer.Exit(2) from None
     from teller.screens.app import TellerApp
 
     TellerApp(db_url=db, demo=demo, theme=theme, terminal=terminal, keymap_file=keymap).run()

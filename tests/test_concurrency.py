@@ -80,3 +80,34 @@ def test_day_end_and_functions_never_overlap(pg_url, monkeypatch, exclusive):
         t.join()
     assert counter.run("end_of_day", {}, Context()).ok
     engine.dispose()
+
+
+def test_two_supervisors_approving_one_request_at_once_apply_it_once(file_db):
+    from conftest import BASE
+
+    from teller.runner import open_store_for
+
+    text = BASE + '\n[[accounts]]\nno = "880001001"\ncustomer = "880001"\nbank = "工商银行"\nrole = "main"\n' \
+                  '\n[[tellers]]\nid = "S01"\nrole = "supervisor"\n' \
+                  '\n[[bank_faults]]\nbank = "工商银行"\nfault = "timeout"\n'
+    counter = open_store_for(parse_scenario(text), file_db)
+    rid = counter.run("bank_transfer", {"account": "880001001", "direction": "in", "amount": "50.00"}, Context()).data["request"]
+    review = counter.run("settle_bank_request", {"request": rid, "result": "success"}, Context()).data["review_id"]
+    start = threading.Barrier(2)
+    outcomes = []
+
+    def approve(who: str) -> None:
+        c = Counter(make_engine(file_db))
+        start.wait()
+        outcomes.append(c.run("review", {"approve": review}, Context(teller_id=who)))
+        c.engine.dispose()
+
+    threads = [threading.Thread(target=approve, args=(who,)) for who in ("S00", "S01")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(o.ok for o in outcomes) == [False, True]
+    o = counter.run("query", {"account": "880001001"}, Context())
+    assert o.data["cash"] == "50.00"
+    counter.engine.dispose()

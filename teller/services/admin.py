@@ -27,7 +27,7 @@ def handle_alert(tx: Tx, p: Params) -> dict:
     Second consecutive: on the operations department's instruction every flag goes to 0 and a
     major-matter notice is recorded, after a supervisor's approval."""
     alert_id = p.text("alert", N_("预警号"))
-    alert = tx.s.get(Alert, int(alert_id)) if alert_id.isdigit() else None
+    alert = tx.s.get(Alert, int(alert_id), with_for_update=True) if alert_id.isdigit() else None
     if alert is None or alert.kind != "NON_TRADING_TRANSFER":
         raise NotFound(N_("非交易目的划转预警"), alert_id)
     c = tx.customer(alert.customer_code)
@@ -90,7 +90,8 @@ def review(tx: Tx, p: Params) -> dict:
     target = p.raw.get("approve", reject)
     if target is None or not str(target).isdigit():
         raise BadInput(N_("复核号"), _("请填写要批准或退回的复核号"))
-    r = tx.s.get(Review, int(target))
+    # Locked: two supervisors approving the same request at once must not both replay it.
+    r = tx.s.get(Review, int(target), with_for_update=True)
     if r is None:
         raise NotFound(N_("复核号"), target)
     tx.customer_code = r.customer_code

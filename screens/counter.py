@@ -77,9 +77,9 @@ class CounterScreen(TranslatedBindings, Screen[None]):
         s = branch_status(self.app.engine)
         parts = [
             _("{name}（{code}）").format(name=s["branch_name"], code=s["branch"]),
+            _("营业日 {d}").format(d=fmt.day(s["business_date"])),
             _("柜员 {id} {name}（{role}）").format(id=who.teller_id, name=who.name, role=role_title(who.role)),
             _("终端 {t}").format(t=who.terminal),
-            _("营业日 {d}").format(d=fmt.day(s["business_date"])),
             _("库 {db}").format(db=self.app.store_label()),
         ]
         self.query_one("#status", Static).update(" │ ".join(parts), layout=False)

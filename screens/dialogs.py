@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
 from teller.i18n import N_, _
+from teller.screens.fmt import pad
 from teller.screens.keymap import TranslatedBindings, bindings, key_table
 from teller.screens.legend import KeyLegend
 
@@ -59,7 +60,7 @@ class HelpDialog(TranslatedBindings, ModalScreen[None]):
             yield Static(self.title_text, classes="dialog-title", markup=False)
             with VerticalScroll(id="help-body"):
                 yield Static(self.text, id="help-text", markup=False)
-                table = "\n".join(f"{keys:<16} {desc}" for keys, desc in key_table(self.app.site_keymap))
+                table = "\n".join(pad(keys, 16) + " " + desc for keys, desc in key_table(self.app.site_keymap))
                 yield Static(table, id="help-keys", markup=False)
             yield Static(_("回车、F1 或 F12 关闭"), classes="dialog-keys", markup=False)
         yield KeyLegend()

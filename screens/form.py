@@ -46,9 +46,8 @@ class FormView(FunctionView):
         with VerticalScroll(id="form-scroll"):
             if self.form.listing:
                 yield Static("", id="listing-title", classes="section-title", markup=False)
-                table = DataTable(id="listing", show_cursor=False)
-                table.can_focus = False
-                yield table
+                # ↑ ↓ walk the list, Enter takes the highlighted one into the first field
+                yield DataTable(id="listing", cursor_type="row")
             with Vertical(id="fields"):
                 for f in self.form.all_fields():
                     yield FieldRow(f)
@@ -207,10 +206,15 @@ class FormView(FunctionView):
                     F.Column("date", N_("日期"), "date"), F.Column("state", N_("状态"), "label"))
             title = _("未处理预警 {n} 笔").format(n=len(rows))
         self.query_one("#listing-title", Static).update(title)
-        fill_table(table, cols, rows)
+        fill_table(table, cols, rows, key="id")
         table.display = bool(rows)
 
     # --- keys -----------------------------------------------------------------------------
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "listing" and event.row_key.value:
+            event.stop()
+            self._take(self.form.fields[0], event.row_key.value)
+
     def on_input_changed(self, event: Input.Changed) -> None:
         if isinstance(event.input, FieldInput):
             if event.input.field.kind == F.CHOICE:

@@ -55,12 +55,14 @@ class FieldRow(Horizontal):
         hint.set_class(error, "-error")
 
 
-def fill_table(table: DataTable, columns: tuple[Column, ...], rows: list[dict]) -> None:
+def fill_table(table: DataTable, columns: tuple[Column, ...], rows: list[dict], key: str | None = None) -> None:
+    """Rows keyed by `row[key]` when given, so a selected row says which record it is."""
     table.clear(columns=True)
     table.add_columns(*(_(c.label) for c in columns))
     for row in rows:
         # Text, not str: a DataTable reads str cells as markup, and data may hold brackets.
-        table.add_row(*(Text(fmt.cell(c.kind, row.get(c.key)), justify="right" if c.kind == "money" else "left") for c in columns))
+        table.add_row(*(Text(fmt.cell(c.kind, row.get(c.key)), justify="right" if c.kind == "money" else "left") for c in columns),
+                      key=str(row[key]) if key else None)
 
 
 class ClientPanel(Vertical):

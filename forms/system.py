@@ -27,8 +27,15 @@ define(
         papers=(P.PLEDGE, P.COMMUNICATION), listing="alerts",
     ),
     FormDef(
-        "7102", "alerts", N_("反洗钱监控"), (CUSTOMER_FIELD,), query=True,
-        help=N_("客户的大额与可疑交易预警：自然人主辅划转单日单笔或累计 50 万元（含）以上，机构 200 万元以上。"),
+        "7102", "alerts", N_("反洗钱监控"),
+        (CUSTOMER_FIELD,
+         Field("alert", N_("预警号"), ALERT, required=False, help=N_("只查询时不填；处理一条反洗钱预警时填它的预警号（F4 列出）")),
+         Field("action", N_("处理方式"), CHOICE, required=False,
+               choices=(Choice("review", N_("核查")), Choice("report", N_("上报")), Choice("dismiss", N_("排除"))),
+               help=N_("核查由柜员办理；上报与排除须由主管办理")),
+         Field("reason", N_("排除原因"), required=False, when=("action", ("dismiss",)))),
+        query=True,
+        help=N_("客户的大额与可疑交易预警：自然人主辅划转单日单笔或累计 50 万元（含）以上，机构 200 万元以上。只填客户号查询；填预警号和处理方式则核查、上报或排除该预警。"),
         results=(ResultTable("alerts", N_("预警"), (
             Column("id", N_("预警号")), Column("kind", N_("类别"), "label"), Column("date", N_("日期"), "date"),
             Column("state", N_("状态"), "label"))),),

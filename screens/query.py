@@ -46,6 +46,11 @@ class QueryView(FormView):
             self.say(refusal_line(o), "error")
             self.point_at(o)
             return
+        if not any(t.key is None or t.key in o.data for t in self.form.results):
+            # not a listing but an action on one record (7102: review, report or dismiss an alert)
+            self.show_results(None)
+            self.say("✔ " + o.message + _("（流水号 {j}）").format(j=o.journal_id), "ok")
+            return
         count = self.show_results(o.data)
         self.say(_("查询完成，共 {n} 条记录（流水号 {j}）").format(n=count, j=o.journal_id), "ok")
         tables = [t for t in self.query(DataTable) if t.id and t.id.startswith("result-") and t.row_count]

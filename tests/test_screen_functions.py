@@ -231,6 +231,7 @@ async def test_7102_lists_the_clients_alerts(engine):
     async with app_for(engine).run_test(size=SIZE) as pilot:
         await open_code(pilot, "7102")
         await fill(pilot, "880002")
+        await pilot.press("f8")  # the other fields are for handling one alert
         text = screen_text(pilot.app)
     assert "非交易目的划转" in text
 
@@ -259,3 +260,21 @@ async def test_9101_day_end_moves_to_the_next_trading_day(engine):
 async def test_9102_supervisor_adds_a_teller(engine):
     ok(await run(engine, "9102", ("1", "T09", "1", "新柜员", "t09pass"), teller="S01"))
     assert {t["id"]: t["role"] for t in reads.teller_list(engine)}["T09"] == "teller"
+
+
+async def test_7102_lists_an_aml_alert_then_reviews_it(engine):
+    # an institution's main<->aux transfer of RMB 2,000,000.00 or more is large-value (DOMAIN §4)
+    assert call(engine, "ledger_transfer", documents=None, **{"from": "880008001", "to": "88000800101", "amount": "2000000"}).ok
+    async with app_for(engine).run_test(size=SIZE) as pilot:
+        await open_code(pilot, "7102")
+        await fill(pilot, "880008")
+        await pilot.press("f8")
+        assert "大额交易" in screen_text(pilot.app)
+        await open_code(pilot, "7102")
+        ok(await submit_query(pilot, "880008", "1", "1"))  # Enter on the last field runs it
+    assert call(engine, "alerts", customer="880008").data["alerts"][0]["state"] == "under_review"
+
+
+async def submit_query(pilot, *values: str) -> str:  # noqa: ANN001
+    await fill(pilot, *values)
+    return message(pilot.app)

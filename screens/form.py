@@ -111,9 +111,22 @@ class FormView(FunctionView):
         owner = reads.owner_of(engine, LINKED[f.kind], value)
         if owner is None:
             return _("{field} {v} 不存在").format(field=_(f.label), v=value)
-        known = self.customer_typed()
+        known = self.customer_typed() or self.client_before(f)
         if known and owner != known:
             return _("{field} {v} 不属于客户 {code}").format(field=_(f.label), v=value, code=known)
+        return None
+
+    def client_before(self, f: F.Field) -> str | None:
+        """Without a client-number field, the first account (or shareholder / fund account) typed
+        names the client, and a later one must be the same client's (3203 from/to, 2101, 4102)."""
+        from teller.services import reads
+
+        for other in self.fields():
+            if other.name == f.name:
+                return None
+            value = self.input_of(other.name).value.strip()
+            if other.kind in LINKED and value and self.checked.get(other.name, ("", "x"))[1] is None:
+                return reads.owner_of(self.app.engine, LINKED[other.kind], value)
         return None
 
     def customer_typed(self) -> str | None:

@@ -278,3 +278,13 @@ async def test_7102_lists_an_aml_alert_then_reviews_it(engine):
 async def submit_query(pilot, *values: str) -> str:  # noqa: ANN001
     await fill(pilot, *values)
     return message(pilot.app)
+
+
+async def test_3203_an_account_of_another_client_is_caught_as_typed(engine):
+    async with app_for(engine).run_test(size=SIZE) as pilot:
+        await open_code(pilot, "3203")
+        await fill(pilot, "88000200101", "880001001")
+        msg = message(pilot.app)
+        view = pilot.app.screen.view
+        assert msg == "转入资金账号 880001001 不属于客户 880002"
+        assert pilot.app.screen.focused is view.input_of("to")  # the cursor stays on the field

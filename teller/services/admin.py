@@ -150,7 +150,7 @@ def manage_tellers(tx: Tx, p: Params) -> dict:
     action = p.choice("action", N_("操作"), ("add", "reset_password", "lock", "unlock", "set_role", "deactivate"))
     tid = p.text("id", N_("柜员号"))
     me = tx.s.get(Teller, tx.ctx.teller_id)
-    t = tx.s.get(Teller, tid)
+    t = tx.s.get(Teller, tid, with_for_update=True)
     tx.require_papers([])
     if action == "add":
         if t is not None:

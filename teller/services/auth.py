@@ -44,7 +44,7 @@ def sign_on(engine: Engine, teller_id: str, password: str) -> Teller:
     """Returns the teller, or refuses; five wrong passwords in a row lock the teller until a
     supervisor unlocks it in 9102."""
     with unit_of_work(engine) as s:
-        t = s.get(Teller, teller_id.strip())
+        t = s.get(Teller, teller_id.strip(), with_for_update=True)  # counts failures from every terminal
         if t is None or not t.active:
             raise Refused(Rule.FORBIDDEN, _("柜员号或密码不对"))
         if t.locked:

@@ -142,3 +142,12 @@ def test_readme_example_runs(tmp_path):
     code, lines, err = run(f)
     assert code == 0, err
     assert lines and all("rule" in l for l in lines)
+
+
+def test_one_parsed_scenario_seeds_two_stores():
+    from teller.runner import open_store_for
+    from teller.scenario import parse_scenario
+
+    scenario = parse_scenario(EXAM.read_text(encoding="utf-8"))
+    first, second = open_store_for(scenario, None), open_store_for(scenario, None)
+    assert first.run("query", {"account": "880001001"}).data == second.run("query", {"account": "880001001"}).data

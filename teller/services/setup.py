@@ -87,10 +87,10 @@ def seed(engine: Engine, state: SeedState) -> None:
             t.role, t.name = role, name or t.name
             t.password_hash = hash_password(password) if password else t.password_hash
             s.add(t)
-        for c in state.customers:
-            s.add(c)
+        # Copies, so one parsed scenario can seed any number of stores (drills, tests).
+        by_code = {c.code: Customer.model_validate(c.model_dump()) for c in state.customers}
+        s.add_all(by_code.values())
         s.flush()
-        by_code = {c.code: c for c in state.customers}
         for a in state.accounts:
             in_service = a.role in ("main", "aux")
             flag = a.transfer_flag if a.transfer_flag is not None else (1 if in_service else 0)

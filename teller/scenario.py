@@ -88,8 +88,10 @@ class _Locator:
         return start
 
 
-def parse_scenario(text: str, source: str = "<scenario>", *, extra_keys: tuple[str, ...] = ()) -> Scenario:
-    """`extra_keys`: top-level keys a file built on the scenario format adds (drills: task, checks…)."""
+
+def _load(text: str, source: str):  # noqa: ANN202
+    """Parse the TOML (a syntax error is the only problem then), and give back its line locator, the problems
+    and the function that adds one located at its line: problem(table, index, key, message)."""
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -102,6 +104,13 @@ def parse_scenario(text: str, source: str = "<scenario>", *, extra_keys: tuple[s
         where = _("第 {line} 行").format(line=line) if line else _("（行号未知）")
         label = f"[[{table}]] #{index + 1} " if table is not None and index is not None else ""
         problems.append(_("{src} {where}，{label}字段 {key}：{msg}").format(src=source, where=where, label=label, key=key, msg=message))
+
+    return doc, loc, problems, problem
+
+
+def parse_scenario(text: str, source: str = "<scenario>", *, extra_keys: tuple[str, ...] = ()) -> Scenario:
+    """`extra_keys`: top-level keys a file built on the scenario format adds (drills: task, checks…)."""
+    doc, loc, problems, problem = _load(text, source)
 
     def amount(table: str, i: int, row: dict, key: str, default: str = "0.00") -> int:
         try:
@@ -249,18 +258,7 @@ def parse_steps(text: str, source: str = "<steps>", *, table: str = "steps", oth
     """Only the `[[steps]]` (or another array of step tables) of a file, to run against a starting
     state that comes from elsewhere (a drill's). Without `others_allowed`, any other top-level key
     is a problem: a trainee's steps file carries no state of its own."""
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise ScenarioError([_("{src}：TOML 格式错误：{err}").format(src=source, err=e)]) from None
-    loc = _Locator(text)
-    problems: list[str] = []
-
-    def problem(tbl: str | None, index: int | None, key: str, message: str) -> None:
-        line = loc.key(tbl, index, key)
-        where = _("第 {line} 行").format(line=line) if line else _("（行号未知）")
-        label = f"[[{tbl}]] #{index + 1} " if tbl is not None and index is not None else ""
-        problems.append(_("{src} {where}，{label}字段 {key}：{msg}").format(src=source, where=where, label=label, key=key, msg=message))
+    doc, loc, problems, problem = _load(text, source)
 
     if not others_allowed:
         for k in doc:

@@ -141,17 +141,23 @@ def query_customer(tx: Tx, p: Params) -> dict:
 def maintain_shareholder(tx: Tx, p: Params) -> dict:
     """Move a shareholder account to another fund account of the same client. An aux is accepted as
     the target: it is the first step of changing the main (S08 A)."""
-    sh_no = p.text("shareholder_account", N_("股东账户"))
-    sh = tx.s.get(ShareholderAccount, sh_no)
-    if sh is None:
-        raise NotFound(N_("股东账户"), sh_no)
-    tx.customer_code = sh.customer_code
+    return _move_link(tx, p, ShareholderAccount, "shareholder_account", N_("股东账户"))
+
+
+def _move_link(tx: Tx, p: Params, model: type, key: str, label: str) -> dict:
+    """Hang a shareholder (2101) or open-end fund account (4102) under another fund account of the
+    same client."""
+    no = p.text(key, label)
+    link = tx.s.get(model, no)
+    if link is None:
+        raise NotFound(label, no)
+    tx.customer_code = link.customer_code
     target = tx.account(p.text("fund_account", N_("资金账号")))
-    _move_link_checks(sh.customer_code, target)
-    old = sh.fund_account
-    sh.fund_account = target.no
-    tx.s.add(sh)
-    return {"shareholder_account": sh.no, "from": old, "to": target.no}
+    _move_link_checks(link.customer_code, target)
+    old = link.fund_account
+    link.fund_account = target.no
+    tx.s.add(link)
+    return {key: link.no, "from": old, "to": target.no}
 
 
 def _move_link_checks(customer_code: str, target: FundAccount) -> None:
@@ -258,14 +264,4 @@ def _next_of_no(tx: Tx) -> str:
 
 @function("4102", "set_default_asset_account", N_("设置缺省资产帐号"))
 def set_default_asset_account(tx: Tx, p: Params) -> dict:
-    of_no = p.text("of_account", N_("基金账号"))
-    of = tx.s.get(OfAccount, of_no)
-    if of is None:
-        raise NotFound(N_("基金账号"), of_no)
-    tx.customer_code = of.customer_code
-    target = tx.account(p.text("fund_account", N_("资金账号")))
-    _move_link_checks(of.customer_code, target)
-    old = of.fund_account
-    of.fund_account = target.no
-    tx.s.add(of)
-    return {"of_account": of.no, "from": old, "to": target.no}
+    return _move_link(tx, p, OfAccount, "of_account", N_("基金账号"))

@@ -16,6 +16,7 @@ import pytest
 import workload
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+from sqlmodel import select
 
 from teller.scenario import parse_scenario, parse_steps, run_steps
 from teller.services.base import Context
@@ -119,3 +120,22 @@ def test_a_random_branch_day_with_bank_faults_touches_one_client_per_transaction
     assert counter.run("end_of_day", {}, ctx).ok
     assert touches.offenders() == []
     assert any(o & BATCH and len(c) > 1 for c, o in touches.functions())  # the listener does see several clients
+
+
+def test_with_one_journal_chain_per_client_sealing_stays_on_the_clients_rows():
+    from conftest import build
+
+    from teller.services.audit import verify
+    from teller.store.db import unit_of_work
+    from teller.store.models import JournalChain
+
+    counter, _scenario = build(workload.branch() + '\n[settings]\njournal_chain = "client"\n')
+    rnd, ctx = random.Random(7), Context(documents=None)
+    for _i in range(40):
+        op, params = workload.one(rnd)
+        counter.run(op, params, ctx)
+    assert counter.run("end_of_day", {}, ctx).ok
+    with unit_of_work(counter.engine) as s:
+        chains = {h.chain for h in s.exec(select(JournalChain))}
+    assert set(workload.CLIENTS) <= chains and "" in chains  # day-end is the branch's own line
+    assert verify(counter.engine).ok

@@ -16,7 +16,9 @@ def query_bank_journal(tx: Tx, p: Params) -> dict:
     rows = tx.s.exec(select(BankRequest).where(BankRequest.customer_code == c.code).order_by(BankRequest.id))
     return {"customer": c.code, "requests": [
         {"id": r.id, "date": r.business_date.isoformat(), "bank": r.bank, "account": r.fund_account,
-         "kind": r.kind, "amount": amt(r.amount), "state": r.state, "journal": r.journal_id} for r in rows]}
+         "kind": r.kind, "amount": amt(r.amount), "state": r.state, "journal": r.journal_id,
+         # what the teller needs to settle a request (6104): how often it was sent, what happened since
+         "attempts": r.attempts, "detail": r.detail, "settled_journal": r.settled_journal} for r in rows]}
 
 
 @function("6102", "query", N_("资金查询"), writes=False)

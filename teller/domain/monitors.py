@@ -135,6 +135,35 @@ def _evidence(events: list[Event]) -> dict:
             "first_day": events[0].day.isoformat(), "last_day": events[-1].day.isoformat()}
 
 
+@dataclass(frozen=True)
+class Screen:
+    """Necessary conditions for any finding, on counts a store can aggregate per client in one
+    set-based query (day-end over every client, or one client after a movement). A client who
+    meets none of them cannot raise an alert, so only the few who meet one are looked at event by
+    event. Each bound is loose (both client kinds' thresholds, both directions together): it may
+    let a client through who then raises nothing, never hold back one who would."""
+
+    transfers_over: int  # more than this many main↔aux transfers in the period ...
+    withdrawals_at_least: int  # ... and at least one withdrawal in it (non_trading)
+    day_total_at_least: Fen  # main↔aux transfers summed over today (large_value)
+    frequent_amount: Fen  # transfers this large in the AML window ...
+    frequent_count: int  # ... at least this many (idle_frequent)
+    near_floor: Fen  # transfers in [near_floor, near_ceiling) in the AML window ...
+    near_ceiling: Fen
+    near_count: int  # ... at least this many (structuring)
+
+
+def screen(limits: Limits) -> Screen:
+    floors = [limits.large(i) * (100 - limits.structuring_margin_pct) // 100 for i in (False, True)]
+    return Screen(
+        transfers_over=limits.transfers, withdrawals_at_least=1,
+        day_total_at_least=min(limits.large_individual, limits.large_institution),
+        frequent_amount=limits.frequent_amount, frequent_count=limits.frequent_count,
+        near_floor=min(floors), near_ceiling=max(limits.large_individual, limits.large_institution),
+        near_count=limits.structuring_count,
+    )
+
+
 # --- 7101: non-trading-purpose transfers ------------------------------------------------------
 
 def non_trading(events: list[Event], limits: Limits, period_start: date, after_seq: int = 0) -> Finding | None:

@@ -126,11 +126,13 @@ def end_of_day(tx: Tx, p: Params) -> dict:
     tx.require_papers([])
     for hook in DAY_END_HOOKS:
         hook(tx)
+    tx.progress(_("利息积数与当日不可取金额"), 0, 1)
     tx.s.exec(
         update(FundAccount)
         .where(FundAccount.status == "open")
         .values(interest_base=FundAccount.interest_base + FundAccount.cash, non_withdrawable_today=0)
     )
+    tx.progress(_("利息积数与当日不可取金额"), 1, 1)
     cal = default_calendar()
     nxt = cal.next_trading_day(tx.today)
     setting = tx.s.get(Setting, "business_date")

@@ -229,7 +229,9 @@ def reconcile(tx: Tx) -> None:
                      .where((BankRequest.state.in_(PENDING)) | (BankRequest.business_date == tx.today))
                      .order_by(BankRequest.id)).all()
     statements: dict = {}
-    for r in rows:
+    for i, r in enumerate(rows):
+        if i % 500 == 0:
+            tx.progress(_("银行对账"), i, len(rows))
         key = (r.bank, r.business_date)
         if key not in statements:
             statements[key] = banksim.statement(tx.s, r.bank, r.business_date)

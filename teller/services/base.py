@@ -33,6 +33,9 @@ class Context:
     channel: str = "counter"
     approving: bool = False
     now: datetime | None = None
+    # Long work (day-end) reports how far it got: progress(step, done, total); the counter's
+    # progress bar or the command line's. Not part of what the call does.
+    progress: Callable[[str, int, int], None] | None = field(default=None, compare=False, repr=False)
 
     def stamp(self) -> datetime:
         """Wall-clock time, always with its UTC offset (the journal stores aware timestamps)."""
@@ -123,6 +126,9 @@ class Tx:
         # Work that must happen after this transaction commits (a request to a bank): each is
         # called as f(counter, outcome, ctx) and returns the call's final outcome.
         self.followups: list = []
+        # SQLite has no row locks: its transactions begin IMMEDIATE and hold the whole file, so a
+        # client's lock there is the transaction itself (teller.services.concurrency).
+        self.row_locks = session.get_bind().dialect.name != "sqlite"
 
     # --- reads -------------------------------------------------------------------------------
     def bind(self, code: str, account: str = "") -> None:
@@ -137,7 +143,8 @@ class Tx:
                 _("本笔业务办理的是客户 {a}，不能同时涉及客户 {b}").format(a=self.customer_code, b=code),
             )
         if code not in self.locked and self.fn.writes:
-            self.s.exec(select(Customer.code).where(Customer.code == code).with_for_update()).first()
+            if self.row_locks:  # the client's row, loaded with its lock (customer() needs no second read)
+                self.s.exec(select(Customer).where(Customer.code == code).with_for_update()).first()
             self.locked.add(code)
         if self.fn.op != "end_of_day":
             self.customer_code = self.customer_code or code
@@ -155,6 +162,12 @@ class Tx:
         if owner is None:
             raise NotFound(N_("资金账号"), no)
         self.bind(owner, no)
+        if not self.row_locks:  # read after the owner's lock: nobody else writes until commit
+            a = self.s.get(FundAccount, no)
+            if a is None:
+                raise NotFound(N_("资金账号"), no)
+            self.customer_code = self.customer_code or a.customer_code
+            return a
         stmt = select(FundAccount).where(FundAccount.no == no)
         if lock:
             stmt = stmt.with_for_update()
@@ -183,6 +196,10 @@ class Tx:
 
     def setting(self, key: str, default: str) -> str:
         return self.settings.get(key, default)
+
+    def progress(self, step: str, done: int, total: int) -> None:
+        if self.ctx.progress is not None:
+            self.ctx.progress(step, done, total)
 
     # --- papers ------------------------------------------------------------------------------
     def require_papers(self, filings: list[P.Filing], *, accounts_for_agent: tuple[str, ...] = ()) -> None:

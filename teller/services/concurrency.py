@@ -37,7 +37,10 @@ _LOCK_TIMEOUT = "55P03"
 
 
 def hold_day(session: Session, *, exclusive: bool) -> None:
-    """Take the day gate: shared for a function, exclusive for day-end."""
+    """Take the day gate: shared for a function, exclusive for day-end. On SQLite the transaction
+    (BEGIN IMMEDIATE) already holds the file exclusively: there is nothing more to take."""
+    if session.get_bind().dialect.name == "sqlite":
+        return
     session.exec(select(Setting).where(Setting.key == "business_date").with_for_update(read=not exclusive)).first()
 
 

@@ -132,7 +132,8 @@ class Counter:
         """Chain the line to the last line sealed in its chain. The chain's head row is locked, so
         concurrent terminals seal one after another and `seq`, not the id, is the chain's order."""
         key = journal.customer_code if settings.get("journal_chain") == "client" else ""
-        head = s.exec(select(JournalChain).where(JournalChain.chain == key).with_for_update()).first()
+        with s.no_autoflush:  # the line is written once, sealed, at commit
+            head = s.exec(select(JournalChain).where(JournalChain.chain == key).with_for_update()).first()
         if head is None:
             head = JournalChain(chain=key)
         journal.chain, journal.seq, journal.prev_hash = key, head.seq + 1, head.hash

@@ -4,12 +4,17 @@ movements, ask teller.domain.monitors which alerts the pattern calls for, and ra
 Runs live, inside the transaction of every money movement (`watch`, called by 3105, 3203 and
 3204), and again in the day-end batch (`day_end`, a DAY_END_HOOK), which also catches patterns a
 changed setting now reveals. An alert informs; it never refuses the movement that raised it.
+
+Both first screen the clients with one set-based query (`candidates`: per-client counts and sums
+that every finding needs, teller.domain.monitors.Screen); only the few clients it lets through are
+loaded movement by movement. Day-end over a million clients is that one query, not a million.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import and_, case, or_
 from sqlmodel import func, select
 
 from teller.domain import monitors as M
@@ -57,8 +62,39 @@ def _idle(tx: Tx, code: str, limits: M.Limits) -> bool:
     return M.is_idle(last_trade, opened, tx.today, limits)
 
 
-def detect(tx: Tx, code: str) -> list[Alert]:
-    """Raise the alerts the client's recent movements call for; return the ones raised now."""
+def candidates(tx: Tx, limits: M.Limits, code: str | None = None) -> list[str]:
+    """The clients (or the one client `code`) whose movements in the monitors' windows meet at least
+    one necessary condition of a finding (M.Screen), in code order: one grouped query."""
+    sc = M.screen(limits)
+    period = window_start(tx.today, limits.period_days)
+    aml_window = window_start(tx.today, limits.aml_window_days)
+    kind, day, amount = Movement.kind, Movement.business_date, Movement.amount
+    out = kind == "ledger_out"
+
+    def count(*cond):  # noqa: ANN002, ANN202
+        return func.sum(case((and_(*cond), 1), else_=0))
+
+    transfers = count(out, day >= period)
+    withdrawals = count(kind == "bank_out", day >= period)
+    today = func.sum(case((and_(out, day == tx.today), amount), else_=0))
+    frequent = count(out, day >= aml_window, amount >= sc.frequent_amount)
+    near = count(out, day >= aml_window, amount >= sc.near_floor, amount < sc.near_ceiling)
+    stmt = (select(Movement.customer_code)
+            .where(day >= min(period, aml_window), kind.in_(("ledger_out", "bank_out")))
+            .group_by(Movement.customer_code)
+            .having(or_(and_(transfers > sc.transfers_over, withdrawals >= sc.withdrawals_at_least),
+                        today >= sc.day_total_at_least, frequent >= sc.frequent_count, near >= sc.near_count))
+            .order_by(Movement.customer_code))
+    if code is not None:
+        stmt = stmt.where(Movement.customer_code == code)
+    return list(tx.s.exec(stmt))
+
+
+def detect(tx: Tx, code: str, *, screened: bool = False) -> list[Alert]:
+    """Raise the alerts the client's recent movements call for; return the ones raised now.
+    `screened`: the client already passed `candidates`."""
+    if not screened and not candidates(tx, M.Limits.from_settings(tx.settings), code):
+        return []
     c = tx.s.get(Customer, code)
     if c is None:
         return []
@@ -135,12 +171,15 @@ def day_end(tx: Tx) -> None:
     """The batch: every client who moved money in the longest window is looked at again, and a
     warning streak lapses once its period has passed or the client has traded since."""
     limits = M.Limits.from_settings(tx.settings)
-    since = min(window_start(tx.today, limits.period_days), window_start(tx.today, limits.aml_window_days))
-    codes = tx.s.exec(select(Movement.customer_code).where(Movement.business_date >= since).distinct())
-    for code in sorted(set(codes)):
-        detect(tx, code)
+    tx.progress(_("监控：筛选客户"), 0, 1)
+    codes = candidates(tx, limits)
+    for i, code in enumerate(codes):
+        detect(tx, code, screened=True)
+        if i % 100 == 0:
+            tx.progress(_("监控：逐户检查"), i, len(codes))
+    tx.progress(_("监控：逐户检查"), len(codes), len(codes))
     period = window_start(tx.today, limits.period_days)
-    for c in tx.s.exec(select(Customer).where(Customer.warning_streak > 0)):
+    for c in tx.s.exec(select(Customer).where(Customer.warning_streak > 0)).all():
         prev = tx.s.exec(select(Alert).where(Alert.customer_code == c.code, Alert.kind == M.NON_TRADING)
                          .order_by(Alert.id.desc())).first()
         if prev is None:

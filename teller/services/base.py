@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Callable
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from teller.domain import papers as P
@@ -129,6 +130,7 @@ class Tx:
         # SQLite has no row locks: its transactions begin IMMEDIATE and hold the whole file, so a
         # client's lock there is the transaction itself (teller.services.concurrency).
         self.row_locks = session.get_bind().dialect.name != "sqlite"
+        self.clients: dict[str, Customer | None] = {}  # client rows read with their lock
 
     # --- reads -------------------------------------------------------------------------------
     def bind(self, code: str, account: str = "") -> None:
@@ -144,21 +146,21 @@ class Tx:
             )
         if code not in self.locked and self.fn.writes:
             if self.row_locks:  # the client's row, loaded with its lock (customer() needs no second read)
-                self.s.exec(select(Customer).where(Customer.code == code).with_for_update()).first()
+                self.clients[code] = self.s.exec(_LOCK_CLIENT, params={"code": code}).first()
             self.locked.add(code)
         if self.fn.op != "end_of_day":
             self.customer_code = self.customer_code or code
 
     def customer(self, code: str) -> Customer:
         self.bind(code)
-        c = self.s.get(Customer, code)
+        c = self.clients.get(code) or self.s.get(Customer, code)
         if c is None:
             raise NotFound(N_("客户号"), code)
         self.customer_code = self.customer_code or c.code
         return c
 
     def account(self, no: str, *, lock: bool = True) -> FundAccount:
-        owner = self.s.exec(select(FundAccount.customer_code).where(FundAccount.no == no)).first()
+        owner = self.s.exec(_OWNER, params={"no": no}).first()
         if owner is None:
             raise NotFound(N_("资金账号"), no)
         self.bind(owner, no)
@@ -188,11 +190,8 @@ class Tx:
 
     def pending_banks(self, customer: Customer) -> set[str]:
         """Banks whose copy of the key information differs from the client's (KEY_INFO_PENDING)."""
-        rows = self.s.exec(select(BankKeyInfo).where(BankKeyInfo.customer_code == customer.code))
-        return {
-            r.bank for r in rows
-            if (r.name, r.id_type, r.id_no) != (customer.name, customer.id_type, customer.id_no)
-        }
+        rows = self.s.exec(_BANK_COPIES, params={"code": customer.code})
+        return {bank for bank, *key in rows if tuple(key) != (customer.name, customer.id_type, customer.id_no)}
 
     def setting(self, key: str, default: str) -> str:
         return self.settings.get(key, default)
@@ -278,7 +277,15 @@ class Tx:
 
 
 def load_settings(session: Session) -> dict[str, str]:
-    return {s.key: s.value for s in session.exec(select(Setting))}
+    return dict(session.exec(_SETTINGS).all())
+
+
+# Statements every call runs, built once (SQLAlchemy then finds each compiled at once).
+_SETTINGS = select(Setting.key, Setting.value)
+_OWNER = select(FundAccount.customer_code).where(FundAccount.no == bindparam("no"))
+_LOCK_CLIENT = select(Customer).where(Customer.code == bindparam("code")).with_for_update()
+_BANK_COPIES = select(BankKeyInfo.bank, BankKeyInfo.name, BankKeyInfo.id_type, BankKeyInfo.id_no).where(
+    BankKeyInfo.customer_code == bindparam("code"))
 
 
 def business_date(settings: dict[str, str]) -> date:

@@ -36,6 +36,21 @@ _RETRY = {"40001", "40P01"}
 _LOCK_TIMEOUT = "55P03"
 
 
+def open_day(session: Session, *, exclusive: bool) -> dict[str, str]:
+    """Take the day gate and read the settings (the business date among them). A function reads
+    them with its shared lock in one statement (FOR SHARE on the settings: day-end's FOR UPDATE of
+    the business date waits for it, and it for day-end); day-end takes its exclusive lock first."""
+    from teller.services.base import load_settings
+
+    if exclusive or session.get_bind().dialect.name == "sqlite":
+        hold_day(session, exclusive=exclusive)
+        return load_settings(session)
+    return dict(session.exec(_SETTINGS_SHARED).all())
+
+
+_SETTINGS_SHARED = select(Setting.key, Setting.value).with_for_update(read=True)
+
+
 def hold_day(session: Session, *, exclusive: bool) -> None:
     """Take the day gate: shared for a function, exclusive for day-end. On SQLite the transaction
     (BEGIN IMMEDIATE) already holds the file exclusively: there is nothing more to take."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import bindparam, func
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
@@ -20,6 +21,13 @@ from teller.store.models import Journal, JournalChain, Teller
 
 # Importing the handler modules fills the registry.
 from teller.services import accounts, admin, compliance, moneyops, multibank, queries, training  # noqa: F401,E402
+
+
+_TELLER = select(Teller.active, Teller.locked, Teller.role).where(Teller.id == bindparam("id"))
+_HEAD = select(JournalChain).where(JournalChain.chain == bindparam("chain")).with_for_update()
+# SQLite: the transaction holds the file (BEGIN IMMEDIATE), so the next number is the largest plus one.
+_NEXT_LINE_SQLITE = select(func.coalesce(func.max(Journal.id), 0) + 1)
+_NEXT_LINE = select(func.nextval(func.pg_get_serial_sequence("journal", "id")))
 
 
 def find_function(op_or_code: str) -> Function | None:
@@ -74,8 +82,7 @@ class Counter:
     def _once(self, fn: Function, params: dict, ctx: Context, _commit: bool, followups: list) -> Outcome:
         try:
             with unit_of_work(self.engine) as s:
-                C.hold_day(s, exclusive=fn.op == "end_of_day")
-                settings = load_settings(s)
+                settings = C.open_day(s, exclusive=fn.op == "end_of_day")
                 journal = self._open_journal(s, fn, params, ctx, settings)
                 tx = Tx(s, ctx, fn, journal, settings)
                 self._check_teller(s, ctx, fn)
@@ -112,19 +119,20 @@ class Counter:
             terminal=ctx.terminal, function_code=fn.code, op=fn.op, inputs=_jsonable(params),
             ok=False, agent=ctx.agent,
         )
-        s.add(journal)
-        s.flush()
+        # The line's number is taken now (the handler files papers, movements and requests under it);
+        # the line itself is written once, sealed, at the end (_seal).
+        journal.id = s.exec(_NEXT_LINE_SQLITE if s.get_bind().dialect.name == "sqlite" else _NEXT_LINE).one()
         return journal
 
     def _check_teller(self, s: Session, ctx: Context, fn: Function) -> None:
-        t = s.get(Teller, ctx.teller_id)
+        t = s.exec(_TELLER, params={"id": ctx.teller_id}).first()
         if t is None or not t.active or t.locked:
             raise Refused(Rule.FORBIDDEN, _("柜员 {id} 不存在、已停用或已锁定").format(id=ctx.teller_id))
         if not may_run(t.role, fn.code):
             raise Refused(
                 Rule.FORBIDDEN,
                 _("柜员 {id}（{role}）无权办理 {code} {title}").format(
-                    id=t.id, role=role_title(t.role), code=fn.code, title=_(fn.title)
+                    id=ctx.teller_id, role=role_title(t.role), code=fn.code, title=_(fn.title)
                 ),
             )
 
@@ -133,7 +141,7 @@ class Counter:
         concurrent terminals seal one after another and `seq`, not the id, is the chain's order."""
         key = journal.customer_code if settings.get("journal_chain") == "client" else ""
         with s.no_autoflush:  # the line is written once, sealed, at commit
-            head = s.exec(select(JournalChain).where(JournalChain.chain == key).with_for_update()).first()
+            head = s.exec(_HEAD, params={"chain": key}).first()
         if head is None:
             head = JournalChain(chain=key)
         journal.chain, journal.seq, journal.prev_hash = key, head.seq + 1, head.hash
@@ -157,8 +165,7 @@ class Counter:
     def _journal_refusal_once(self, fn: Function, params: dict, ctx: Context, r: Refused) -> int | None:
         try:
             with unit_of_work(self.engine) as s:
-                C.hold_day(s, exclusive=False)
-                settings = load_settings(s)
+                settings = C.open_day(s, exclusive=False)
                 journal = Journal(
                     business_date=business_date(settings), at=ctx.stamp(), teller_id=ctx.teller_id,
                     terminal=ctx.terminal, function_code=fn.code, op=fn.op, inputs=_jsonable(params),

@@ -12,9 +12,11 @@ loaded movement by movement. Day-end over a million clients is that one query, n
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import and_, case, or_
+from sqlalchemy import and_, bindparam, case, or_
 from sqlmodel import func, select
 
 from teller.domain import monitors as M
@@ -62,32 +64,37 @@ def _idle(tx: Tx, code: str, limits: M.Limits) -> bool:
     return M.is_idle(last_trade, opened, tx.today, limits)
 
 
-def candidates(tx: Tx, limits: M.Limits, code: str | None = None) -> list[str]:
-    """The clients (or the one client `code`) whose movements in the monitors' windows meet at least
-    one necessary condition of a finding (M.Screen), in code order: one grouped query."""
-    sc = M.screen(limits)
-    period = window_start(tx.today, limits.period_days)
-    aml_window = window_start(tx.today, limits.aml_window_days)
-    kind, day, amount = Movement.kind, Movement.business_date, Movement.amount
+@lru_cache(maxsize=2)
+def _screen_statement(one_client: bool):  # noqa: ANN202
+    """The screening query, built once: dates and thresholds are parameters."""
+    kind, day, amount, p = Movement.kind, Movement.business_date, Movement.amount, bindparam
     out = kind == "ledger_out"
 
     def count(*cond):  # noqa: ANN002, ANN202
         return func.sum(case((and_(*cond), 1), else_=0))
 
-    transfers = count(out, day >= period)
-    withdrawals = count(kind == "bank_out", day >= period)
-    today = func.sum(case((and_(out, day == tx.today), amount), else_=0))
-    frequent = count(out, day >= aml_window, amount >= sc.frequent_amount)
-    near = count(out, day >= aml_window, amount >= sc.near_floor, amount < sc.near_ceiling)
+    transfers = count(out, day >= p("period"))
+    withdrawals = count(kind == "bank_out", day >= p("period"))
+    today = func.sum(case((and_(out, day == p("today")), amount), else_=0))
+    frequent = count(out, day >= p("aml_window"), amount >= p("frequent_amount"))
+    near = count(out, day >= p("aml_window"), amount >= p("near_floor"), amount < p("near_ceiling"))
     stmt = (select(Movement.customer_code)
-            .where(day >= min(period, aml_window), kind.in_(("ledger_out", "bank_out")))
+            .where(day >= p("since"), kind.in_(("ledger_out", "bank_out")))
             .group_by(Movement.customer_code)
-            .having(or_(and_(transfers > sc.transfers_over, withdrawals >= sc.withdrawals_at_least),
-                        today >= sc.day_total_at_least, frequent >= sc.frequent_count, near >= sc.near_count))
+            .having(or_(and_(transfers > p("transfers_over"), withdrawals >= p("withdrawals_at_least")),
+                        today >= p("day_total_at_least"), frequent >= p("frequent_count"), near >= p("near_count")))
             .order_by(Movement.customer_code))
-    if code is not None:
-        stmt = stmt.where(Movement.customer_code == code)
-    return list(tx.s.exec(stmt))
+    return stmt.where(Movement.customer_code == p("code")) if one_client else stmt
+
+
+def candidates(tx: Tx, limits: M.Limits, code: str | None = None) -> list[str]:
+    """The clients (or the one client `code`) whose movements in the monitors' windows meet at least
+    one necessary condition of a finding (M.Screen), in code order: one grouped query."""
+    period = window_start(tx.today, limits.period_days)
+    aml_window = window_start(tx.today, limits.aml_window_days)
+    params = {**asdict(M.screen(limits)), "period": period, "aml_window": aml_window, "today": tx.today,
+              "since": min(period, aml_window), "code": code}
+    return list(tx.s.exec(_screen_statement(code is not None), params=params))
 
 
 def detect(tx: Tx, code: str, *, screened: bool = False) -> list[Alert]:

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from sqlalchemy import and_, bindparam
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from teller.store.db import unit_of_work
+from teller.store.db import reading
 from teller.store.models import Review, Setting
 
 
 def pending_reviews(engine: Engine) -> list[int]:
-    with unit_of_work(engine) as s:
+    with reading(engine) as s:
         return list(s.exec(select(Review.id).where(Review.status == "pending").order_by(Review.id)))
 
 
 def settings(engine: Engine) -> dict[str, str]:
-    with unit_of_work(engine) as s:
+    with reading(engine) as s:
         return {r.key: r.value for r in s.exec(select(Setting))}
 
 
@@ -43,20 +46,68 @@ def branch_status(engine: Engine) -> dict:
             "business_date": date.fromisoformat(day) if day else None}
 
 
-def find_customers(engine: Engine, text: str = "", limit: int = 50) -> list[dict]:
-    """Clients whose code starts with, or name contains, or ID number equals `text` (F4 on a client field)."""
-    from sqlalchemy import or_
-
-    from teller.domain.identity import mask_id
+@lru_cache(maxsize=8)
+def _customer_lookups(dialect: str, limit: int) -> tuple:
+    """The F4 client lookups, built once: by the start of the code, by the start of the name, by the ID
+    number, and the name anywhere (a scan, the last resort). Each is one index lookup; on SQLite a
+    start is an index range (its text order is code-point order), elsewhere LIKE, right whatever the
+    collation (PostgreSQL uses an index for it under C)."""
     from teller.store.models import Customer
 
+    p = bindparam
+    stmt = (select(Customer.code, Customer.name, Customer.kind, Customer.status, Customer.id_no)
+            .order_by(Customer.code).limit(limit))
+
+    def starts(column):  # noqa: ANN001, ANN202
+        if dialect == "sqlite":
+            return and_(column >= p("text"), column < p("text_end"))
+        return column.like(p("starts"), escape="\\")
+
+    return (stmt, (stmt.where(starts(Customer.code)), stmt.where(starts(Customer.name)), stmt.where(Customer.id_no == p("id"))),
+            stmt.where(Customer.name.like(p("anywhere"), escape="\\")))
+
+
+def _starts(column, text: str, engine: Engine):  # noqa: ANN001, ANN202
+    """`column` starts with `text` (see _customer_lookups)."""
+    if engine.dialect.name == "sqlite":
+        return and_(column >= text, column < text + "\U0010ffff")
+    return column.startswith(text, autoescape=True)
+
+
+def client_count(engine: Engine) -> int:
+    """About how many clients the store holds (exact on SQLite, where it is the largest rowid of a
+    table that only grows; counted elsewhere): enough to tell a branch from a firm."""
+    from sqlalchemy import func, text
+
+    from teller.store.models import Customer
+
+    with reading(engine) as s:
+        if engine.dialect.name == "sqlite":
+            return s.execute(text("SELECT coalesce(max(rowid), 0) FROM customer")).scalar_one()
+        return s.execute(select(func.count()).select_from(Customer)).scalar_one()
+
+
+def find_customers(engine: Engine, text: str = "", limit: int = 50) -> list[dict]:
+    """Clients whose code or name starts with `text`, or whose ID number is `text` (F4 on a client
+    field), in code order; each way is an index lookup, so it stays quick with a million clients.
+    Only when none matches is the name searched for `text` anywhere in it (a scan)."""
+    from teller.domain.identity import mask_id
+
     text = text.strip()
-    with unit_of_work(engine) as s:
-        stmt = select(Customer).order_by(Customer.code).limit(limit)
-        if text:
-            stmt = stmt.where(or_(Customer.code.startswith(text), Customer.name.contains(text), Customer.id_no == text.upper()))
+    every, ways, anywhere = _customer_lookups(engine.dialect.name, limit)
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    params = {"text": text, "text_end": text + "\U0010ffff", "id": text.upper(), "starts": escaped + "%",
+              "anywhere": "%" + escaped + "%"}
+    with reading(engine) as s:
+        if not text:
+            found = list(s.execute(every))
+        else:  # one query per index, merged: an OR would let the planner walk the whole table in code order
+            merged = {c.code: c for way in ways for c in s.execute(way, params)}
+            found = [merged[k] for k in sorted(merged)][:limit]
+            if not found:
+                found = list(s.execute(anywhere, params))
         return [{"code": c.code, "name": c.name, "kind": c.kind, "status": c.status, "id_no": mask_id(c.id_no)}
-                for c in s.exec(stmt)]
+                for c in found]
 
 
 def client(engine: Engine, code: str) -> dict | None:
@@ -65,7 +116,7 @@ def client(engine: Engine, code: str) -> dict | None:
     from teller.services.views import customer_view
     from teller.store.models import Customer
 
-    with unit_of_work(engine) as s:
+    with reading(engine) as s:
         c = s.get(Customer, (code or "").strip())
         return None if c is None else customer_view(_Reader(s), c)
 
@@ -75,7 +126,7 @@ def owner_of(engine: Engine, kind: str, key: str) -> str | None:
     from teller.store.models import Alert, FundAccount, OfAccount, ShareholderAccount
 
     key = (key or "").strip()
-    with unit_of_work(engine) as s:
+    with reading(engine) as s:
         if kind in ("review", "alert"):
             if not key.isdigit():
                 return None
@@ -86,25 +137,28 @@ def owner_of(engine: Engine, kind: str, key: str) -> str | None:
 
 
 def find_accounts(engine: Engine, text: str = "", customer: str | None = None, limit: int = 50) -> list[dict]:
-    """Fund accounts for F4: the client's own when the client is known, else by number or client name."""
-    from sqlalchemy import or_
-
+    """Fund accounts for F4: the client's own when the client is known, else by the start of the
+    number or of the client's name (index lookups)."""
     from teller.services.views import account_view
     from teller.store.models import Customer, FundAccount
 
     text = text.strip()
-    with unit_of_work(engine) as s:
+    with reading(engine) as s:
         stmt = select(FundAccount, Customer.name).join(Customer, Customer.code == FundAccount.customer_code)
         if customer:
             stmt = stmt.where(FundAccount.customer_code == customer)
-        if text:
-            stmt = stmt.where(or_(FundAccount.no.startswith(text), Customer.name.contains(text)))
-        rows = s.exec(stmt.order_by(FundAccount.no).limit(limit))
+        stmt = stmt.order_by(FundAccount.no).limit(limit)
+        if text:  # by number, by name: one query each (see find_customers)
+            merged = {a.no: (a, name) for way in (_starts(FundAccount.no, text, engine), _starts(Customer.name, text, engine))
+                      for a, name in s.exec(stmt.where(way))}
+            rows = [merged[k] for k in sorted(merged)][:limit]
+        else:
+            rows = list(s.exec(stmt))
         return [account_view(a) | {"name": name} for a, name in rows]
 
 
 def review_list(engine: Engine, status: str = "pending") -> list[dict]:
-    with unit_of_work(engine) as s:
+    with reading(engine) as s:
         rows = s.exec(select(Review).where(Review.status == status).order_by(Review.id))
         return [{"id": r.id, "op": r.op, "customer": r.customer_code, "requested_by": r.requested_by,
                  "date": r.business_date, "params": dict(r.params or {})} for r in rows]
@@ -113,7 +167,7 @@ def review_list(engine: Engine, status: str = "pending") -> list[dict]:
 def alert_list(engine: Engine, customer: str | None = None, open_only: bool = True) -> list[dict]:
     from teller.store.models import Alert
 
-    with unit_of_work(engine) as s:
+    with reading(engine) as s:
         stmt = select(Alert).order_by(Alert.id)
         if customer:
             stmt = stmt.where(Alert.customer_code == customer)
@@ -126,7 +180,7 @@ def alert_list(engine: Engine, customer: str | None = None, open_only: bool = Tr
 def teller_list(engine: Engine) -> list[dict]:
     from teller.store.models import Teller
 
-    with unit_of_work(engine) as s:
+    with reading(engine) as s:
         return [{"id": t.id, "name": t.name, "role": t.role, "locked": t.locked, "active": t.active}
                 for t in s.exec(select(Teller).order_by(Teller.id))]
 
@@ -139,7 +193,7 @@ def find_linked(engine: Engine, kind: str, text: str = "", customer: str | None 
 
     table = ShareholderAccount if kind == "shareholder" else OfAccount
     text = text.strip()
-    with unit_of_work(engine) as s:
+    with reading(engine) as s:
         stmt = select(table).order_by(table.no).limit(limit)
         if customer:
             stmt = stmt.where(table.customer_code == customer)

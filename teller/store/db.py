@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import random
+import sqlite3
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -45,6 +48,7 @@ def make_engine(url: str | None = None, *, echo: bool = False) -> Engine:
 # How long a function waits for a lock (the day gate while day-end runs, a client another terminal
 # is serving) before it is refused; SQLite's busy timeout plays this part there.
 LOCK_WAIT_SECONDS = 20
+SQLITE_BUSY_SECONDS = 30
 
 
 def _postgres_session(engine: Engine) -> None:
@@ -66,12 +70,38 @@ def _sqlite_pragmas(engine: Engine, *, memory: bool) -> None:
             cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}")
         cur.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # noqa: ANN001
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        if conn.get_execution_options().get("teller_read"):
+            conn.exec_driver_sql("BEGIN")  # a reader (see `reading`): a snapshot, no lock on the file
+        else:
+            _begin_immediate(conn)
+
+
+def _begin_immediate(conn) -> None:  # noqa: ANN001 - a SQLAlchemy Connection
+    """BEGIN IMMEDIATE, waiting for the file by polling it every millisecond or so. SQLite's own busy
+    handler sleeps longer and longer (up to 100 ms) while the terminal that holds the file commits
+    and begins again in microseconds: with two busy terminals one of them starved (one transaction
+    in three seconds against 1,800 for the other). Polling lets them take turns. After
+    SQLITE_BUSY_SECONDS the BEGIN fails as it always did, with SQLAlchemy's "database is locked"."""
+    raw = conn.connection.dbapi_connection
+    raw.execute("PRAGMA busy_timeout=0")
+    try:
+        deadline = time.monotonic() + SQLITE_BUSY_SECONDS
+        while time.monotonic() < deadline:
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e).lower() and "busy" not in str(e).lower():
+                    raise
+            time.sleep(random.uniform(0.0002, 0.001))
+        conn.exec_driver_sql("BEGIN IMMEDIATE")  # once more, failing at once as a SQLAlchemy error
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}")
 
 
 def create_schema(engine: Engine) -> None:
@@ -92,3 +122,19 @@ def unit_of_work(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Session]:
+    """A read-only unit for lookups outside a business function (the screens' lists and panels): it
+    commits nothing. On SQLite it begins DEFERRED, so a lookup neither waits for nor holds up a
+    terminal that is writing (WAL readers see the last commit)."""
+    reader = getattr(engine, "_teller_reader", None)
+    if reader is None:
+        reader = engine.execution_options(teller_read=True)
+        engine._teller_reader = reader  # type: ignore[attr-defined]
+    with Session(reader, expire_on_commit=False) as session:
+        try:
+            yield session
+        finally:
+            session.rollback()

@@ -50,12 +50,21 @@ class TellerApp(App[None]):
         self.signed_on = signed_on
         self.started = time.perf_counter()
         self.ready_after: float | None = None  # seconds from start to the first usable screen
+        for t in THEMES.values():
+            self.register_theme(t)
+        chosen = THEMES[self.theme_name]
+        if chosen.dark == self.current_theme.dark:
+            # Before the first frame there is no CSS to refresh: setting the theme the ordinary way
+            # would parse every style sheet a second time (a tenth of the start-up). Textual's own
+            # __init__ marks the dark or light mode the same way.
+            self.set_reactive(App.theme, chosen.name)
+            self.set_class(True, f"-theme-{chosen.name}", update=False)
+            self.stylesheet.set_variables(self.get_css_variables())
+        else:
+            self.theme = chosen.name
 
     # --- start-up ---------------------------------------------------------------------------
     def on_mount(self) -> None:
-        for theme in THEMES.values():
-            self.register_theme(theme)
-        self.theme = THEMES[self.theme_name].name
         if self.site_keymap:
             self.set_keymap(self.site_keymap)
         if self.engine is not None:
@@ -64,22 +73,34 @@ class TellerApp(App[None]):
             self.enter_counter(self.signed_on)
         else:
             self.push_screen(SignOnScreen())
-        if self.engine is None:
-            self.call_after_refresh(self._start_store)
 
     def on_ready(self) -> None:
+        """The first frame is on the terminal: now the store (and SQLAlchemy with it) may load. Started
+        any earlier, its imports compete with drawing the sign-on screen."""
         self.ready_after = time.perf_counter() - self.started
+        if self.engine is None:
+            self._start_store()
 
     def _start_store(self) -> None:
         self.run_worker(self._open_store, thread=True, exclusive=True, group="store", exit_on_error=False)
 
     def _open_store(self) -> None:
+        from teller.store.migrate import SchemaOutdated
+
         try:
             engine = open_engine(self.db_url, demo=self.demo)
+        except SchemaOutdated as e:  # upgraded on purpose (back up, teller db upgrade), never run on
+            self.call_from_thread(self._store_outdated, str(e))
+            return
         except Exception as e:  # noqa: BLE001 - shown on the sign-on screen, the teller cannot go on
             self.call_from_thread(self._store_failed, str(e))
             return
         self.call_from_thread(self._store_ready, engine)
+        preload_counter()
+
+    def _store_outdated(self, message: str) -> None:
+        self.store_error = message
+        self.exit(return_code=2)
 
     def _store_ready(self, engine) -> None:  # noqa: ANN001
         from teller.services.counter import Counter
@@ -106,6 +127,7 @@ class TellerApp(App[None]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+        self.call_after_refresh(_freeze_startup_objects)
 
     def sign_off(self) -> None:
         self.signed_on = None
@@ -133,6 +155,29 @@ class TellerApp(App[None]):
         return binding.key_display or key_label(binding.key)
 
 
+def _freeze_startup_objects() -> None:
+    """Once the counter is up: everything made so far (modules, classes, styles, the screens) is left
+    out of the garbage collector's full passes, which otherwise walk all of it now and then and
+    stall a key or a form by a tenth of a second."""
+    import gc
+
+    if not getattr(_freeze_startup_objects, "done", False):
+        _freeze_startup_objects.done = True
+        gc.collect()
+        gc.freeze()
+
+
+def preload_counter() -> None:
+    """While the teller signs on (in the store's worker): import what the counter and its first form
+    need, so that neither waits for imports."""
+    import importlib
+
+    for module in ("teller.screens.counter", "teller.screens.form", "teller.screens.query", "teller.screens.dialogs",
+                   "teller.screens.lookups", "teller.screens.effect", "teller.forms.catalog", "teller.services.reads",
+                   "teller.services.views"):
+        importlib.import_module(module)
+
+
 def open_engine(db_url: str | None, *, demo: bool = False):  # noqa: ANN201
     """The store: created and initialised on first use; with `demo`, a fresh store filled with the
     demo branch (a throw-away file in the user data folder unless a URL is given)."""
@@ -154,11 +199,6 @@ def open_engine(db_url: str | None, *, demo: bool = False):  # noqa: ANN201
 
 
 def _fresh_demo_url() -> str:
-    from platformdirs import user_data_dir
+    from teller.demo import fresh_store_url
 
-    folder = Path(user_data_dir("teller", appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
-    db = folder / "demo.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(db) + suffix).unlink(missing_ok=True)
-    return f"sqlite:///{db}"
+    return fresh_store_url("demo.db")

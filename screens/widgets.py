@@ -7,6 +7,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import DataTable, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
@@ -18,6 +20,11 @@ from teller.screens import fmt
 
 class FieldInput(Input):
     """A form field: Enter goes on (the form handles Input.Submitted); ↑ ↓ move between fields."""
+
+    # Textual's Input sets its virtual size on every key, and that reactive asks for a new layout of
+    # the whole screen: every widget of the counter arranged again per key typed. A field's size is
+    # fixed by the form's CSS whatever its text, so here the virtual size only repaints the field.
+    virtual_size = Reactive(Size(0, 0), layout=False)
 
     BINDINGS = [
         Binding("down", "app.focus_next", show=False),

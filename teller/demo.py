@@ -34,3 +34,17 @@ def seed_demo(engine) -> list:  # noqa: ANN001 - an Engine; the store is importe
             raise DemoError(_("演示数据第 {n} 步失败：{m}").format(n=step.number, m=outcome.message))
         outcomes.append(outcome)
     return outcomes
+
+
+def fresh_store_url(name: str = "demo.db") -> str:
+    """An SQLite file in the user data folder, removed first: the demo stores are remade each time."""
+    from pathlib import Path
+
+    from platformdirs import user_data_dir
+
+    folder = Path(user_data_dir("teller", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    db = folder / name
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    return f"sqlite:///{db}"

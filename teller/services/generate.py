@@ -172,11 +172,8 @@ def _fill(con: sqlite3.Connection, n: int, days: int, say: Progress, start: dict
         _clients(con, n, opened)
         con.execute("COMMIT")
         say(_("客户与资金账户"), 1, total)
-        waited = 0.0
         for d, day in enumerate(day_list):
-            w0 = time.perf_counter()
             got = ready.get()
-            waited += time.perf_counter() - w0
             if isinstance(got, BaseException):
                 raise got
             k, lines, j0, seq0 = got
@@ -187,8 +184,6 @@ def _fill(con: sqlite3.Connection, n: int, days: int, say: Progress, start: dict
             free.put(k)
             say(_("历史流水 {d}").format(d=day), d + 2, total)
         worker.join()
-        if os.environ.get("TELLER_GENERATE_DEBUG"):
-            print(f"writer waited {waited:.1f} s for the builder", flush=True)
         con.execute("BEGIN")
         for i, sql in enumerate(indexes):
             say(_("建立索引"), i, len(indexes))

@@ -60,7 +60,7 @@ def cluster(url: str | None = None) -> Iterator[str | None]:
         subprocess.run([*as_user, f"{bindir}/initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8",
                         "--locale=C.UTF-8"], **run)
         subprocess.run([*as_user, f"{bindir}/pg_ctl", "-D", data, "-l", os.path.join(folder, "server.log"), "-w", "-o",
-                        f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=50 "
+                        f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=300 "
                         "-c shared_buffers=256MB", "start"], **run)
     except (OSError, subprocess.CalledProcessError):
         shutil.rmtree(folder, ignore_errors=True)

@@ -52,15 +52,19 @@ def update() -> None:
     found = extract()
     for lang in ("zh_CN", "en"):
         old = load(lang)
-        new = Catalog(locale=lang, project="teller", charset="utf-8", fuzzy=False)
+        # The old header's date is kept: a date that changed with each update conflicted on every merge.
+        new = Catalog(locale=lang, project="teller", charset="utf-8", fuzzy=False, creation_date=old.creation_date)
         for mid in sorted(found):
             prev = old.get(mid)
             text = mid if lang == "zh_CN" else (prev.string if prev is not None else "")
-            new.add(mid, text, locations=found[mid])
+            new.add(mid, text)
         path = po_path(lang)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as fh:
-            write_po(fh, new, width=0, omit_header=False, sort_output=True, include_previous=False)
+            # No source locations: they change with every edit anywhere and turned each branch's
+            # catalogs into conflicts; `grep -rn` finds a message's uses.
+            write_po(fh, new, width=0, omit_header=False, sort_output=True, include_previous=False,
+                     no_location=True)
         print(f"{path.relative_to(ROOT)}: {len(new)} messages")
 
 

@@ -78,7 +78,7 @@ def test_a_plain_transfer_is_reported_then_answered_and_moves_once(direction):
 def test_the_bank_fails_it_and_nothing_moves(direction):
     c, start = counter(fault("fail", direction))
     o = transfer(c, direction)
-    assert not o.ok and o.data["state"] == "失败" and "未成功" in o.message
+    assert not o.ok and o.data["state"] == "失败" and "未成功" in o.message and o.rule == "BANK_FAILED"
     assert account(c).cash == 1000_00 and account(c).frozen == 0
     check_books(c.engine, start, settled=True)
     assert transfer(c, direction).ok  # the fault was for one request only
@@ -103,7 +103,7 @@ def test_the_bank_refuses_a_transfer_in_beyond_the_clients_bank_balance():
 def test_a_timeout_keeps_the_money_frozen_and_day_end_settles_it_by_the_statement(direction, applies):
     c, start = counter(fault("timeout", direction, bank_applies=applies))
     o = transfer(c, direction)
-    assert not o.ok and o.data["state"] == "超时" and "6101" in o.message
+    assert not o.ok and o.data["state"] == "超时" and "6101" in o.message and o.rule == "BANK_NO_ANSWER"
     a = account(c)
     assert a.cash == 1000_00 and a.frozen == (10000 if direction == "out" else 0)
     check_books(c.engine, start)

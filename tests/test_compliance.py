@@ -168,6 +168,27 @@ def test_second_consecutive_warning_closes_every_flag_after_approval_and_records
     assert refused.rule == "TRANSFER_CLOSED"
 
 
+def test_7101_refuses_the_action_that_does_not_fit_the_warning():
+    c = counter()
+    [first] = pattern(c)
+    papers = Context(documents=frozenset({"客户承诺书", "沟通记录"}))
+    closing = run(c, "handle_alert", alert=first["id"], action="close_transfer")
+    assert closing.rule == "ALERT_ACTION" and "指令" in closing.message
+    # with the operations department's instruction a first warning may be closed (it goes to review)
+    ordered = run(c, "handle_alert", alert=first["id"], action="close_transfer", instruction="运营[2026]7号")
+    assert ordered.ok and ordered.data["status"] == "pending_review"
+    run(c, "review", teller="S00", approve="all")
+    c = counter()
+    [first] = pattern(c)
+    assert c.run("handle_alert", {"alert": first["id"], "action": "educate"}, papers).ok
+    [second] = pattern(c)
+    again = c.run("handle_alert", {"alert": second["id"], "action": "educate"}, papers)
+    assert again.rule == "ALERT_ACTION" and "第二次" in again.message
+    assert run(c, "query", account=MAIN).data["transfer_flag"] == 1
+    unnumbered = run(c, "handle_alert", alert=second["id"], action="close_transfer")
+    assert unnumbered.rule == "BAD_INPUT" and "指令号" in unnumbered.message
+
+
 def test_a_trade_between_two_warnings_starts_the_streak_again():
     c = counter()
     assert len(pattern(c)) == 1

@@ -43,6 +43,14 @@ CASES = {
     "FORBIDDEN": (None, [], ("review", {"approve": "1"})),
     "BAD_INPUT": (None, [], ("ledger_transfer", {"from": "88000100101", "to": "880001001", "amount": "１０"})),
     "NOT_FOUND": (None, [], ("query", {"account": "999999999"})),
+    "BANK_FAILED": ('\n[[bank_faults]]\nbank = "工商银行"\nfault = "fail"\nkind = "transfer_in"\n', [],
+                    ("bank_transfer", {"account": "880001001", "direction": "in", "amount": "1.00"})),
+    "BANK_NO_ANSWER": ('\n[[bank_faults]]\nbank = "工商银行"\nfault = "timeout"\nkind = "transfer_out"\n', [],
+                       ("bank_transfer", {"account": "880001001", "direction": "out", "amount": "1.00"})),
+    # six transfers and money out to a bank, no trade: a first warning, which is educated, not closed
+    "ALERT_ACTION": (None, [("ledger_transfer", {**X, "channel": "online"})] * 6
+                     + [("bank_transfer", {"account": "880001001", "direction": "out", "amount": "1.00"})],
+                     ("handle_alert", {"alert": "1", "action": "close_transfer"})),
 }
 
 

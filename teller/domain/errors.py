@@ -30,6 +30,9 @@ class Rule(StrEnum):
     FORBIDDEN = "FORBIDDEN"
     BAD_INPUT = "BAD_INPUT"
     NOT_FOUND = "NOT_FOUND"
+    BANK_FAILED = "BANK_FAILED"
+    BANK_NO_ANSWER = "BANK_NO_ANSWER"
+    ALERT_ACTION = "ALERT_ACTION"
 
 
 def rule_title(rule: Rule | str) -> str:
@@ -56,6 +59,9 @@ def rule_title(rule: Rule | str) -> str:
         Rule.FORBIDDEN: _("无权办理"),
         Rule.BAD_INPUT: _("输入有误"),
         Rule.NOT_FOUND: _("查无此记录"),
+        Rule.BANK_FAILED: _("存管银行答复失败"),
+        Rule.BANK_NO_ANSWER: _("存管银行未答复，结果待查"),
+        Rule.ALERT_ACTION: _("处理方式与预警不符"),
     }
     return titles.get(Rule(rule), str(rule))
 

@@ -204,6 +204,17 @@ def proposal(streak: int, limits: Limits) -> str:
     return CLOSE_TRANSFER if streak >= limits.warnings_before_close else EDUCATE
 
 
+def check_alert_action(proposed: str, action: str, instruction: str) -> None:
+    """7101 takes the action that fits the warning in front of it (exam M19 D, S13; the FAQ's
+    second-time answer): a first warning is educated, a second consecutive one closes the transfer
+    function. Closing on a first warning is the operations department's call, so it needs their
+    instruction number; educating again on a second is never enough."""
+    if proposed == CLOSE_TRANSFER and action == EDUCATE:
+        raise Refused(Rule.ALERT_ACTION, _("这是连续第二次预警，不能再以教育警示处理：须按运营管理部指令关闭主辅资金划转功能"))
+    if proposed == EDUCATE and action == CLOSE_TRANSFER and not instruction:
+        raise Refused(Rule.ALERT_ACTION, _("这是首次预警，应教育警示客户；关闭划转功能须有运营管理部的指令号"))
+
+
 # --- 7102: anti-money-laundering --------------------------------------------------------------
 
 def large_value(events: list[Event], day: date, institution: bool, limits: Limits) -> list[Finding]:

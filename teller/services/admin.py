@@ -9,6 +9,7 @@ from sqlalchemy import update
 from sqlmodel import select
 
 from teller.domain import papers as P
+from teller.domain import monitors as monitor_rules
 from teller.domain import rules as R
 from teller.domain.errors import BadInput, NotFound, Refused, Rule
 from teller.domain.roles import ROLES, role_title
@@ -34,6 +35,8 @@ def handle_alert(tx: Tx, p: Params) -> dict:
     action = p.choice("action", N_("处理方式"), ("educate", "close_transfer"))
     if alert.state in ("closed", "dismissed") and not tx.ctx.approving:
         raise BadInput(N_("预警号"), _("预警 {id} 已处理完毕").format(id=alert.id))
+    instruction = p.text("instruction", N_("运营管理部指令号"), required=False) if action == "close_transfer" else ""
+    monitor_rules.check_alert_action(alert.details.get("proposal", monitor_rules.EDUCATE), action, instruction)
     accounts = [a for a in tx.accounts_of(c.code) if a.in_service]
     main = next((a.no for a in accounts if a.role == R.MAIN), accounts[0].no if accounts else "")
     if action == "educate":
@@ -41,7 +44,8 @@ def handle_alert(tx: Tx, p: Params) -> dict:
         alert.state, alert.note = "closed", p.text("note", N_("沟通情况"), required=False)
         tx.s.add(alert)
         return {"alert": alert.id, "state": alert.state}
-    instruction = p.text("instruction", N_("运营管理部指令号"))
+    if not instruction:
+        instruction = p.text("instruction", N_("运营管理部指令号"))  # refuses the missing field
     pending = tx.review_gate(c.code)
     if pending:
         return pending

@@ -67,7 +67,14 @@ def send(counter, outcome: Outcome, ctx, request_id: int) -> Outcome:  # noqa: A
         final = counter.run("bank_answer", {"request": request_id, "event": "answer", "result": answer.result,
                                             "reason": answer.reason}, link)
     state = final.data.get("state")
-    rule = Rule.INSUFFICIENT_FUNDS.value if final.data.get("reason") == banksim.INSUFFICIENT else final.rule
+    if final.data.get("reason") == banksim.INSUFFICIENT:
+        rule = Rule.INSUFFICIENT_FUNDS.value
+    elif state == FAILED:
+        rule = Rule.BANK_FAILED.value
+    elif state == TIMEOUT:
+        rule = Rule.BANK_NO_ANSWER.value
+    else:
+        rule = final.rule
     return Outcome(state in DONE_OK, outcome.op, None if state in DONE_OK else rule, final.message,
                    {**outcome.data, **final.data}, outcome.journal_id)
 

@@ -26,7 +26,6 @@ from teller.domain import rules as R
 from teller.domain.errors import BadInput, NotFound, Outcome, Refused, Rule
 from teller.i18n import N_, _
 from teller.services import banksim, monitors
-from teller.services.admin import DAY_END_HOOKS
 from teller.services.base import Params, Tx, function
 from teller.services.views import account_view, amt
 from teller.store.models import BankKeyInfo, BankRequest, FundAccount, Movement
@@ -272,5 +271,3 @@ def _correct(tx: Tx, r: BankRequest, bank_ok: bool) -> None:
     r.settled_journal = tx.journal.id
     tx.s.add(r)
 
-
-DAY_END_HOOKS.append(reconcile)

@@ -1,5 +1,6 @@
-"""7102 反洗钱监控 (the alert list, and an AML alert's review, report or dismissal) and the keeping
-of major-matter notices (7103 list / delete / purge), which refuses to remove any younger than 3 years."""
+"""合规风控: 7101 非交易目的划转预警处理 (educate, or close the transfer function), 7102 反洗钱监控 (the
+alert list, and an AML alert's review, report or dismissal) and 7103 重大事项告知 (record a notice; list /
+delete / purge, which refuses to remove any younger than 3 years)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,67 @@ from sqlmodel import select
 
 from teller.domain import compliance as C
 from teller.domain import monitors as M
+from teller.domain import papers as P
+from teller.domain import rules as R
 from teller.domain.errors import BadInput, NotFound, Refused, Rule
 from teller.i18n import N_, _
 from teller.services.base import Params, Tx, function
 from teller.services.monitors import alert_view, kind_title
 from teller.store.models import Alert, Notice, Teller
+
+
+@function("7101", "handle_alert", N_("非交易目的划转预警处理"))
+def handle_alert(tx: Tx, p: Params) -> dict:
+    """First warning: educate, obtain the 客户承诺书 and keep a 沟通记录 (S13; DOMAIN §4).
+    Second consecutive: on the operations department's instruction every flag goes to 0 and a
+    major-matter notice is recorded, after a supervisor's approval."""
+    alert_id = p.text("alert", N_("预警号"))
+    alert = tx.s.get(Alert, int(alert_id), with_for_update=True) if alert_id.isdigit() else None
+    if alert is None or alert.kind != "NON_TRADING_TRANSFER":
+        raise NotFound(N_("非交易目的划转预警"), alert_id)
+    c = tx.customer(alert.customer_code)
+    action = p.choice("action", N_("处理方式"), ("educate", "close_transfer"))
+    if alert.state in ("closed", "dismissed") and not tx.ctx.approving:
+        raise BadInput(N_("预警号"), _("预警 {id} 已处理完毕").format(id=alert.id))
+    instruction = p.text("instruction", N_("运营管理部指令号"), required=False) if action == "close_transfer" else ""
+    M.check_alert_action(alert.details.get("proposal", M.EDUCATE), action, instruction)
+    accounts = [a for a in tx.accounts_of(c.code) if a.in_service]
+    main = next((a.no for a in accounts if a.role == R.MAIN), accounts[0].no if accounts else "")
+    if action == "educate":
+        tx.require_papers([P.Filing(P.PLEDGE, (main,)), P.Filing(P.COMMUNICATION, (main,))])
+        alert.state, alert.note = "closed", p.text("note", N_("沟通情况"), required=False)
+        tx.s.add(alert)
+        return {"alert": alert.id, "state": alert.state}
+    if not instruction:
+        instruction = p.text("instruction", N_("运营管理部指令号"))  # refuses the missing field
+    pending = tx.review_gate(c.code)
+    if pending:
+        return pending
+    for a in accounts:
+        a.transfer_flag = 0
+        tx.s.add(a)
+    alert.state = "closed"
+    tx.s.add(alert)
+    tx.s.add(Notice(customer_code=c.code, content=_("因连续两次触发非交易目的资金划转预警，按运营管理部指令（{n}）关闭主辅资金账户之间划转功能").format(n=instruction),
+                    channel="counter", at=tx.ctx.stamp(), business_date=tx.today, journal_id=tx.journal.id))
+    return {"alert": alert.id, "closed_accounts": [a.no for a in accounts], "instruction": instruction}
+
+
+@function("7103", "notify", N_("重大事项告知"))
+def notify(tx: Tx, p: Params) -> dict:
+    """Major-matter notices are kept at least 3 years (S15): `action = list | delete | purge` is in
+    compliance.notices, and removes only older ones."""
+    action = p.choice("action", N_("操作"), ("add", "list", "delete", "purge"), default="add")
+    if action != "add":
+        return notices(tx, p, action)
+    c = tx.customer(p.text("customer", N_("客户号")))
+    content = p.text("content", N_("告知内容"))
+    channel = p.choice("channel", N_("告知渠道"), ("counter", "phone", "sms", "mail", "online"), default="counter")
+    tx.require_papers([])
+    n = Notice(customer_code=c.code, content=content, channel=channel, at=tx.ctx.stamp(), business_date=tx.today, journal_id=tx.journal.id)
+    tx.s.add(n)
+    tx.s.flush()
+    return {"notice": n.id}
 
 
 @function("7102", "alerts", N_("反洗钱监控"))

@@ -20,7 +20,7 @@ from teller.store.db import unit_of_work
 from teller.store.models import Journal, JournalChain, Teller
 
 # Importing the handler modules fills the registry.
-from teller.services import accounts, admin, compliance, moneyops, multibank, queries, training  # noqa: F401,E402
+from teller.services import accounts, admin, compliance, dayend, moneyops, multibank, queries, training  # noqa: F401,E402
 
 
 _TELLER = select(Teller.active, Teller.locked, Teller.role).where(Teller.id == bindparam("id"))

@@ -2,8 +2,8 @@
 movements, ask teller.domain.monitors which alerts the pattern calls for, and raise each one once.
 
 Runs live, inside the transaction of every money movement (`watch`, called by 3105, 3203 and
-3204), and again in the day-end batch (`day_end`, a DAY_END_HOOK), which also catches patterns a
-changed setting now reveals. An alert informs; it never refuses the movement that raised it.
+3204), and again in the day-end batch (`day_end`, the first step of teller.services.dayend), which
+also catches patterns a changed setting now reveals. An alert informs; it never refuses the movement that raised it.
 
 Both first screen the clients with one set-based query (`candidates`: per-client counts and sums
 that every finding needs, teller.domain.monitors.Screen); only the few clients it lets through are
@@ -23,7 +23,6 @@ from teller.domain import monitors as M
 from teller.domain import rules as R
 from teller.domain.calendar import default_calendar
 from teller.i18n import _
-from teller.services.admin import DAY_END_HOOKS
 from teller.services.base import Tx
 from teller.store.models import Alert, Customer, FundAccount, Movement, TradeEvent
 
@@ -198,6 +197,3 @@ def day_end(tx: Tx) -> None:
                 c.warning_streak = 0
         tx.s.add(c)
 
-
-if day_end not in DAY_END_HOOKS:
-    DAY_END_HOOKS.append(day_end)

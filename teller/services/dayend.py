@@ -1,0 +1,68 @@
+"""9101 日终处理: the day-end batch, its steps called one after another in `end_of_day`.
+
+The order is the business's, read top to bottom in one function (DOMAIN.md §2):
+1. the monitors look at the day's movements as the tellers made them (7101 detection, 7102 AML);
+2. the bank reconciliation settles every request still open against the bank's statement, and
+   corrects a final state the statement contradicts (冲正 / 补记) — this can change cash;
+3. the day's money closes: each open account's closing cash (after the reconciliation's
+   corrections, so the interest counts what the client really held) is added to its interest base
+   (利息积数), and today's non-withdrawable money is cleared (T+1: it may leave from tomorrow);
+4. the business date moves to the next trading day.
+All of it is one transaction: a day-end that fails leaves the day open and nothing changed.
+Each step is a plain function of the transaction; nothing registers itself at import.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+
+from teller.domain.calendar import default_calendar
+from teller.domain.errors import Refused, Rule
+from teller.i18n import N_, _
+from teller.services import banklink, monitors
+from teller.services.base import Params, Tx, function
+from teller.store.models import DayEnd, FundAccount, Setting
+
+
+@function("9101", "end_of_day", N_("日终处理"))
+def end_of_day(tx: Tx, p: Params) -> dict:
+    refuse_closed_day(tx)
+    tx.require_papers([])
+    monitors.day_end(tx)
+    banklink.reconcile(tx)
+    close_money(tx)
+    return move_date(tx)
+
+
+def refuse_closed_day(tx: Tx) -> None:
+    if tx.s.get(DayEnd, tx.today) is not None:
+        raise Refused(Rule.FORBIDDEN, _("营业日 {d} 已做过日终，不能重复").format(d=tx.today.isoformat()))
+
+
+def close_money(tx: Tx) -> None:
+    """Closing cash into the interest base (once per day-end) and today's non-withdrawable money
+    cleared, for every open account in one set-based statement."""
+    tx.progress(_("利息积数与当日不可取金额"), 0, 1)
+    tx.s.exec(
+        update(FundAccount)
+        .where(FundAccount.status == "open")
+        .values(interest_base=FundAccount.interest_base + FundAccount.cash, non_withdrawable_today=0)
+    )
+    tx.progress(_("利息积数与当日不可取金额"), 1, 1)
+
+
+def move_date(tx: Tx) -> dict:
+    """The next trading day of the shipped calendar becomes the business date; a year the
+    calendar only estimates is said in the message (update the holiday table)."""
+    cal = default_calendar()
+    nxt = cal.next_trading_day(tx.today)
+    setting = tx.s.get(Setting, "business_date")
+    setting.value = nxt.isoformat()
+    tx.s.add(setting)
+    tx.s.add(DayEnd(business_date=tx.today, at=tx.ctx.stamp(), teller_id=tx.ctx.teller_id, next_date=nxt))
+    data = {"closed": tx.today.isoformat(), "next": nxt.isoformat(),
+            "_message": _("日终完成：{d} 已结束，下一营业日 {n}").format(d=tx.today.isoformat(), n=nxt.isoformat())}
+    if cal.is_provisional(nxt):
+        data["_message"] += _("（注意：{y} 年交易日历为暂定，请更新节假日表）").format(y=nxt.year)
+        data["provisional_calendar"] = True
+    return data

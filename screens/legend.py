@@ -11,6 +11,10 @@ from textual.widgets import Static
 
 from teller.i18n import _
 
+# Keys a browser acts on before the page sees them: F5 reloads, F11 is full screen, F12 opens the
+# developer tools.
+BROWSER_KEEPS = frozenset({"f5", "f11", "f12"})
+
 
 class KeyLegend(Static):
     DEFAULT_CSS = """
@@ -25,13 +29,19 @@ class KeyLegend(Static):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def redraw(self, *_args: object) -> None:
-        seen: set[str] = set()
-        text = Text()
+        # One key per action: the first bound, except that in a browser (teller serve) a key the
+        # browser keeps for itself gives way to the action's other key, its ctrl twin.
+        web = self.app.is_web
+        shown: dict[str, object] = {}
         for active in self.screen.active_bindings.values():
             b = active.binding
-            if not b.show or b.action in seen:
+            if not b.show:
                 continue
-            seen.add(b.action)
+            first = shown.get(b.action)
+            if first is None or (web and first.key in BROWSER_KEEPS and b.key not in BROWSER_KEEPS):
+                shown[b.action] = b
+        text = Text()
+        for b in shown.values():
             if text:
                 text.append("  ")
             text.append(self.app.get_key_display(b), style="bold reverse")

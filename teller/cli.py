@@ -146,6 +146,31 @@ def db_restore(
         raise typer.Exit(2) from None
 
 
+@app.command("serve")
+def serve_command(
+    ctx: typer.Context,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on: loopback unless told otherwise (README: TLS, branch network only)."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535),
+    db: Optional[str] = DbOption,
+    lang: Optional[str] = LangOption,
+    theme: str = typer.Option("green", "--theme", envvar="TELLER_THEME", help="green (legacy terminal, default) or light."),
+    keymap: Optional[Path] = typer.Option(None, "--keymap", envvar="TELLER_KEYMAP", help="A TOML file of site key overrides."),
+    demo: bool = typer.Option(False, "--demo", help="Each connection its own fresh demo store (a training room)."),
+) -> None:
+    """The counter in a browser: one counter process per tab, the same sign-on and keys."""
+    if lang:
+        set_language(lang)
+    if theme not in ("green", "light"):
+        raise typer.BadParameter(_("主题只能是 green 或 light"), param_hint="--theme")
+    # TELLER_DB in the environment is set aside by --demo; --db typed with it is a mistake.
+    if demo and db and getattr(ctx.get_parameter_source("db"), "name", "") == "COMMANDLINE":
+        raise typer.BadParameter(_("--demo 给每个连接一个新的演示库，不能同时指定 --db"), param_hint="--db")
+    from teller.i18n import current_language
+    from teller.serve import serve
+
+    serve(host=host, port=port, db=None if demo else db, lang=current_language(), theme=theme, keymap=keymap, demo=demo)
+
+
 @contextmanager
 def _progress_bar():  # noqa: ANN202
     """A rich progress bar for long work; yields the progress(step, done, total) callback."""

@@ -95,7 +95,8 @@ def test_a_3203_signed_on_as_t01_in_chromium(tmp_path, browser):
         screen.press("F8")
         screen.wait_for("请核对后确认")
         screen.press("Enter")
-        text = screen.wait_for("成功")
+        screen.wait_gone("请核对后确认")  # the confirmation, which already reads 成功 (what it will do)
+        text = screen.wait_for("成功", "流水号")  # the result line
         assert "88000200101 → 880002001" in text, text
 
         after = balances(url, "880002")

@@ -42,8 +42,8 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
 from teller.i18n import _, current_language
+from teller.webdriver import STOP_GRACE
 
-STOP_GRACE = 5.0  # seconds a counter has to close after its tab did, before it is killed
 DRIVER = "teller.webdriver:CounterWebDriver"
 PAGE_FOLDER = Path(__file__).parent / "web"
 

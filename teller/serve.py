@@ -128,9 +128,14 @@ class CounterService(AppService):
 class CounterServer(Server):
     """textual-serve's server with teller's page, connections and shutdown."""
 
-    def __init__(self, command: str, *, host: str, port: int, db: str | None, demo: bool) -> None:
+    def __init__(self, command: str, *, host: str, port: int, db: str | None, demo: bool, theme: str = "green") -> None:
         super().__init__(command, host=host, port=port, title=_("teller 柜台"), templates_path=PAGE_FOLDER)
         self.db, self.demo = db, demo
+        from teller.screens.theme import DEFAULT_THEME, THEMES
+
+        # The page around the counter's cells (the part of a cell the window does not fill) in the
+        # counter's own background, not a black frame around a light counter.
+        self.background = THEMES.get(theme, THEMES[DEFAULT_THEME]).background
         self.demo_folder: Path | None = None
         self.services: set[CounterService] = set()
         self.connections = 0
@@ -161,6 +166,7 @@ class CounterServer(Server):
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
         context = {
             "title": self.title,
+            "background": self.background,
             "font_size": max(8, min(40, _to_int(request.query.get("fontsize", "16"), 16))),
             "lang": "en" if current_language() == "en" else "zh-CN",
             "connecting": _("正在连接柜台…"),
@@ -214,7 +220,7 @@ def _is_loopback_host(host: str) -> bool:
 def serve(*, host: str, port: int, db: str | None, lang: str, theme: str, keymap: Path | None, demo: bool) -> None:
     """Serve the counter until Ctrl+C or SIGTERM; every counter it started is stopped before it returns."""
     server = CounterServer(counter_command(lang=lang, theme=theme, keymap=keymap, demo=demo),
-                           host=host, port=port, db=db, demo=demo)
+                           host=host, port=port, db=db, demo=demo, theme=theme)
     try:
         server.serve()
     finally:

@@ -162,12 +162,19 @@ def test_stopping_or_killing_the_server_ends_every_counter(tmp_path, browser):
 
 
 @sqlite_pass_only
-def test_a_websocket_from_another_sites_page_is_refused(tmp_path):
+def test_the_page_fetches_nothing_from_outside_and_a_websocket_from_another_sites_page_is_refused(tmp_path):
     import asyncio
+    import re
+    import urllib.request
 
     import aiohttp
 
-    served = Served("--demo", env={"TMPDIR": str(tmp_path)}, log=tmp_path / "serve.log")
+    served = Served("--demo", "--theme", "light", env={"TMPDIR": str(tmp_path)}, log=tmp_path / "serve.log")
+    with urllib.request.urlopen(served.url) as r:
+        page = r.read().decode("utf-8")
+    addresses = re.findall(r"""(?:src|href|url)\s*[=(]\s*["']([^"']+)""", page)
+    assert addresses and all(not re.match(r"[a-z]+:|//", a) for a in addresses), addresses  # all relative
+    assert "background: #ffffff" in page  # the light counter's own background around it
 
     async def handshake(origin: str) -> int:
         async with aiohttp.ClientSession() as session:

@@ -100,9 +100,8 @@ class CounterService(AppService):
         env["TEXTUAL_DRIVER"] = DRIVER
         return env
 
-    @property
-    def pid(self) -> int | None:
-        return self._process.pid if self._process is not None else None
+    async def set_terminal_size(self, width: int, height: int) -> None:
+        await super().set_terminal_size(*terminal_size(width, height))
 
     async def stop(self) -> None:
         """Ask the counter to quit (textual-serve's stop), then make sure it has: kill it after
@@ -180,8 +179,7 @@ class CounterServer(Server):
         if not same_origin(request):
             raise web.HTTPForbidden(text="websocket from another site's page")
         websocket = web.WebSocketResponse(heartbeat=15)
-        width = max(20, _to_int(request.query.get("width", "80"), 80))
-        height = max(10, _to_int(request.query.get("height", "24"), 24))
+        width, height = terminal_size(_to_int(request.query.get("width", "80"), 80), _to_int(request.query.get("height", "24"), 24))
         self.connections += 1
         environment, store = self.connection_environment(request)
         service: CounterService | None = None
@@ -204,6 +202,15 @@ class CounterServer(Server):
                 await service.stop()
                 self.services.discard(service)
         return websocket
+
+
+def terminal_size(width: object, height: object) -> tuple[int, int]:
+    """The page's size in cells, as a counter can use it: a page cannot ask for a screen of a
+    billion cells (each counter would try to draw it)."""
+    def cells(value: object, low: int, high: int, default: int) -> int:
+        return min(high, max(low, value)) if isinstance(value, int) else default
+
+    return cells(width, 20, 400, 80), cells(height, 10, 200, 24)
 
 
 def _to_int(value: str, default: int) -> int:

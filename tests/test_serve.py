@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from screenkit import SIZE, app_for, demo_template, engine  # noqa: F401
-from teller.serve import counter_command, same_origin, terminal_id
+from teller.serve import counter_command, same_origin, terminal_id, terminal_size
 
 
 class FakeRequest:
@@ -46,6 +46,13 @@ def test_only_the_counters_own_page_may_open_a_counter():
     assert not same_origin(FakeRequest("127.0.0.1", {"Origin": "http://evil.example"}))
     assert not same_origin(FakeRequest("127.0.0.1", {"Origin": "http://127.0.0.1:9000"}))
     assert same_origin(FakeRequest("127.0.0.1"))  # no Origin: not a browser, which could connect anyway
+
+
+def test_a_page_cannot_ask_for_a_screen_no_counter_could_draw():
+    assert terminal_size(100, 30) == (100, 30)
+    assert terminal_size(10**9, 10**9) == (400, 200)
+    assert terminal_size(-5, 0) == (20, 10)
+    assert terminal_size("80", None) == (80, 24)  # a resize message with no numbers in it
 
 
 @pytest.mark.parametrize("args, says", [

@@ -103,10 +103,16 @@ class TellerApp(App[None]):
         self.exit(return_code=2)
 
     def _store_ready(self, engine) -> None:  # noqa: ANN001
+        from teller.printing.output import Printer
         from teller.services.counter import Counter
 
+        try:  # this terminal's printer, paper size and spool folder (README "Papers")
+            printer = Printer.from_env()
+        except ValueError as e:
+            self._store_failed(str(e))
+            return
         self.engine = engine
-        self.counter = Counter(engine)
+        self.counter = Counter(engine, printer=printer)
         for screen in self.screen_stack:
             if isinstance(screen, SignOnScreen):
                 screen.store_ready()

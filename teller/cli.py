@@ -18,6 +18,8 @@ scenario_app = typer.Typer(help="Run scenario files (DOMAIN.md §6).")
 app.add_typer(scenario_app, name="scenario")
 from teller.training.cli import register as _register_training  # noqa: E402  (exam, drill, report)
 _register_training(app)
+from teller.papers_cli import register as _register_papers  # noqa: E402  (print, form, archive)
+_register_papers(app)
 
 DbOption = typer.Option(None, "--db", envvar="TELLER_DB", help="Database URL (default: SQLite in the user data dir).")
 LangOption = typer.Option(None, "--lang", envvar="TELLER_LANG", help="zh_CN (default) or en.")

@@ -17,6 +17,15 @@ def _chinese_by_default():
     i18n.set_language("zh_CN")
 
 
+@pytest.fixture(autouse=True)
+def _papers_spool_in_tmp(tmp_path_factory, monkeypatch):
+    """The counter spools every receipt it prints (README "Papers"): a test's go to its own folder,
+    never to the user's data folder, and no test's printer is the machine's."""
+    monkeypatch.setenv("TELLER_SPOOL", str(tmp_path_factory.mktemp("spool")))
+    monkeypatch.delenv("TELLER_PRINTER", raising=False)
+    monkeypatch.delenv("TELLER_PAPER", raising=False)
+
+
 BASE = """
 date = "2026-11-23"
 auto_documents = true

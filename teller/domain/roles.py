@@ -17,6 +17,8 @@ COUNTER = {
     # The bank link (issue 6): 3107 is recorded by the link itself, 6104 settles a request from the
     # 6101 screen (a supervisor approves it), 6105 re-sends one.
     "3107", "6104", "6105",
+    # A copy of a receipt (issue 12): any counter teller prints one for the client in front of them.
+    "8103",
 }
 QUERIES = {"1103", "3206", "6101", "6102", "6103", "7102", "8101"}
 

@@ -44,9 +44,11 @@ def review(tx: Tx, p: Params) -> dict:
     replay = Tx(tx.s, Context(teller_id=r.requested_by, terminal=tx.ctx.terminal, documents=None,
                               agent=r.agent, approving=True, now=tx.ctx.now), fn, tx.journal, tx.settings)
     data = fn.handler(replay, Params(r.params)) or {}
+    tx.absorb(replay)  # the request's before -> after is this line's receipt
     r.status, r.result = "approved", data.get("_message", "")
     tx.s.add(r)
-    return {"review_id": r.id, "status": r.status, "op": r.op, "result": {k: v for k, v in data.items() if k != "_message"},
+    return {"review_id": r.id, "status": r.status, "op": r.op, "requested_by": r.requested_by,
+            "requested_journal": r.requested_journal, "result": {k: v for k, v in data.items() if k != "_message"},
             "_message": _("复核 {id} 已批准并生效：{m}").format(id=r.id, m=data.get("_message", ""))}
 
 

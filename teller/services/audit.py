@@ -10,6 +10,10 @@ holds the last line's place and hash, updated in the transaction that seals the 
   head: "inserted".
 The chain detects changes made by anyone who does not also recompute every later hash and the
 head; the head hash printed here, kept off the system (the day-end register), closes that gap.
+
+Scans of signed papers (8101) are checked too: each scan's bytes must still hash to its SHA-256,
+and that SHA-256 must be one the 8101 line that filed it sealed: a scan whose file was swapped, or
+whose hash was rewritten to match a swapped file, is "swapped".
 """
 
 from __future__ import annotations
@@ -24,15 +28,15 @@ from sqlmodel import Session, select
 
 from teller.i18n import _
 from teller.services.base import chain_hash
-from teller.store.models import Journal, JournalChain
+from teller.store.models import Journal, JournalChain, Scan
 
-ALTERED, REMOVED, INSERTED = "altered", "removed", "inserted"
+ALTERED, REMOVED, INSERTED, SWAPPED = "altered", "removed", "inserted", "swapped"
 
 
 @dataclass(frozen=True)
 class Break:
     chain: str
-    problem: str  # altered | removed | inserted
+    problem: str  # altered | removed | inserted | swapped (a scan)
     line: int | None  # the journal line's id: the altered or inserted line, or the one after a removal
     seq: int | None
     message: str
@@ -82,7 +86,26 @@ def verify(engine: Engine) -> Report:
                 report.heads[chain] = head.hash
             if found is not None:
                 report.breaks.append(found)
+        report.breaks.extend(_scans(s))
     return report
+
+
+def _scans(s: Session) -> list[Break]:
+    import hashlib
+
+    found, sealed_by_line = [], {}
+    for scan in s.exec(select(Scan).order_by(Scan.id).execution_options(yield_per=100)):
+        if scan.journal_id not in sealed_by_line:
+            line = s.get(Journal, scan.journal_id)
+            sealed_by_line[scan.journal_id] = (line.chain, line.seq, {(x.get("file"), x.get("sha256"))
+                                                                      for x in (line.inputs or {}).get("scans", [])}) if line else None
+        sealed = sealed_by_line[scan.journal_id]
+        actual = hashlib.sha256(scan.content).hexdigest()
+        if sealed is None or actual != scan.sha256 or (scan.filename, scan.sha256) not in sealed[2]:
+            found.append(Break(sealed[0] if sealed else "", SWAPPED, scan.journal_id, sealed[1] if sealed else None, _(
+                "影像 {id}（客户 {code}《{paper}》{file}）与流水 {j} 封存的哈希不符：文件被替换或哈希被改").format(
+                id=scan.id, code=scan.customer_code, paper=scan.paper, file=scan.filename, j=scan.journal_id)))
+    return found
 
 
 def _walk(chain: str, lines: Iterator[Journal], head: JournalChain | None) -> tuple[Break | None, int]:

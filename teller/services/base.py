@@ -16,6 +16,7 @@ from teller.domain import papers as P
 from teller.domain.errors import BadInput, NotFound, Refused, Rule
 from teller.domain.money import Fen, parse_amount
 from teller.i18n import N_, _
+from teller.services.views import account_view
 from teller.store.models import BankKeyInfo, Customer, Document, FundAccount, Journal, Movement, Review, Setting
 
 
@@ -131,6 +132,11 @@ class Tx:
         # client's lock there is the transaction itself (teller.services.concurrency).
         self.row_locks = session.get_bind().dialect.name != "sqlite"
         self.clients: dict[str, Customer | None] = {}  # client rows read with their lock
+        # What the rows looked like when this function first read them: the receipt's "before"
+        # (teller.services.papers). Fund accounts by number, the client's key information.
+        self.before: dict[str, dict] = {}
+        self.read: dict[str, FundAccount] = {}  # held, so the session keeps them for the receipt
+        self.key_before: tuple[str, str, str] | None = None
 
     # --- reads -------------------------------------------------------------------------------
     def bind(self, code: str, account: str = "") -> None:
@@ -157,6 +163,8 @@ class Tx:
         if c is None:
             raise NotFound(N_("客户号"), code)
         self.customer_code = self.customer_code or c.code
+        if self.key_before is None:
+            self.key_before = (c.name, c.id_type, c.id_no)
         return c
 
     def account(self, no: str, *, lock: bool = True) -> FundAccount:
@@ -169,7 +177,7 @@ class Tx:
             if a is None:
                 raise NotFound(N_("资金账号"), no)
             self.customer_code = self.customer_code or a.customer_code
-            return a
+            return self._seen(a)
         stmt = select(FundAccount).where(FundAccount.no == no)
         if lock:
             stmt = stmt.with_for_update()
@@ -177,7 +185,7 @@ class Tx:
         if a is None:
             raise NotFound(N_("资金账号"), no)
         self.customer_code = self.customer_code or a.customer_code
-        return a
+        return self._seen(a)
 
     def accounts_of(self, code: str, *, lock: bool = True, open_only: bool = True) -> list[FundAccount]:
         self.bind(code)
@@ -186,7 +194,20 @@ class Tx:
             stmt = stmt.where(FundAccount.status == "open")
         if lock:
             stmt = stmt.with_for_update()
-        return list(self.s.exec(stmt))
+        return [self._seen(a) for a in self.s.exec(stmt)]
+
+    def _seen(self, a: FundAccount) -> FundAccount:
+        if a.no not in self.before:
+            self.before[a.no] = account_view(a)
+            self.read[a.no] = a
+        return a
+
+    def absorb(self, other: "Tx") -> None:
+        """Take over what another Tx on this transaction read first (8102 replays a request in one)."""
+        for no, view in other.before.items():
+            self.before.setdefault(no, view)
+            self.read.setdefault(no, other.read[no])
+        self.key_before = self.key_before or other.key_before
 
     def pending_banks(self, customer: Customer) -> set[str]:
         """Banks whose copy of the key information differs from the client's (KEY_INFO_PENDING)."""

@@ -20,7 +20,8 @@ from teller.store.db import unit_of_work
 from teller.store.models import Journal, JournalChain, Teller
 
 # Importing the handler modules fills the registry.
-from teller.services import accounts, admin, compliance, dayend, moneyops, multibank, queries, training  # noqa: F401,E402
+from teller.services import accounts, admin, archive, compliance, dayend, moneyops, multibank, papers, queries, training  # noqa: F401,E402
+from teller.domain.slips import receipt_kind  # noqa: E402
 
 
 _TELLER = select(Teller.active, Teller.locked, Teller.role).where(Teller.id == bindparam("id"))
@@ -44,8 +45,14 @@ class _Preview(Exception):
 
 
 class Counter:
-    def __init__(self, engine: Engine) -> None:
+    """`printer` (teller.printing.output.Printer): where this terminal's papers go. With one, every
+    committed function that changes something prints its 业务回单 (3106 its 资金利息归本单) right
+    after commit and the message line says whether it was printed or spooled, and where. Without
+    one (scenario files, drills, the benchmarks) the receipt is kept for `teller print N`."""
+
+    def __init__(self, engine: Engine, printer=None) -> None:  # noqa: ANN001
         self.engine = engine
+        self.printer = printer
 
     def preview(self, op: str, params: dict | None = None, ctx: Context | None = None) -> Outcome:
         """Run the function and roll it back: what it would do (the after-state in `data`, the
@@ -77,6 +84,8 @@ class Counter:
                 break
         for follow in followups:
             outcome = follow(self, outcome, ctx)
+        if self.printer is not None and outcome.ok and fn.op != "reprint":
+            outcome = papers.issue(self.engine, self.printer, outcome)
         return outcome
 
     def _once(self, fn: Function, params: dict, ctx: Context, _commit: bool, followups: list) -> Outcome:
@@ -100,6 +109,10 @@ class Counter:
                         after = tx.accounts_of(tx.customer_code, lock=False, open_only=False)
                         data["accounts_after"] = [account_view(a) for a in after]
                     raise _Preview(Outcome(True, fn.op, None, message, data, None))
+                kind = receipt_kind(fn.op, params, data) if tx.customer_code and fn.writes else None
+                if kind:
+                    papers.keep_receipt(tx, kind, params, data, message, copies=1 if self.printer else 0)
+                    data["print"] = {"journal": journal.id, "copy": 1}
                 self._seal(s, journal, settings)
                 followups.extend(tx.followups)
                 return Outcome(True, fn.op, None, message, data, journal.id)

@@ -40,13 +40,14 @@ def bank_transfer(tx: Tx, p: Params) -> dict:
 @function("3106", "capitalize_interest", N_("利息归本"))
 def capitalize_interest(tx: Tx, p: Params) -> dict:
     """Before an aux leaves the service its interest is credited, and the 资金利息归本单 is printed
-    for the client's signature; the deletion (3201) waits for the next trading day."""
+    for the client's signature (exam multiple 9 B, 10 B: the counter prints it after commit,
+    teller.services.papers); the deletion (3201) waits for the next trading day."""
     a = tx.account(p.text("account", N_("资金账号")))
     R.check_open(a)
     rate = Decimal(tx.setting("interest_rate", "0.0035"))
     interest = R.interest_for(a.interest_base, rate)
     tx.require_papers([])
-    base = a.interest_base
+    base, cash_before = a.interest_base, a.cash
     a.cash += interest
     a.interest_base = 0
     a.capitalized_on = tx.today
@@ -55,9 +56,9 @@ def capitalize_interest(tx: Tx, p: Params) -> dict:
     else:
         tx.s.add(a)
     return {
-        "account": account_view(a), "interest": amt(interest), "interest_base": str(base),
-        "printed": P.INTEREST_SLIP,
-        "_message": _("资金账户 {no} 利息归本 {i} 元；已打印《资金利息归本单》请客户签字").format(no=a.no, i=R.y(interest)),
+        "account": account_view(a), "interest": amt(interest), "interest_base": str(base), "rate": str(rate),
+        "cash_before": amt(cash_before), "bank": a.bank,
+        "_message": _("资金账户 {no} 利息归本 {i} 元；《资金利息归本单》须交客户签字确认").format(no=a.no, i=R.y(interest)),
     }
 
 

@@ -1,4 +1,4 @@
-"""Queries: 6101 银证转帐查询, 6102 资金查询, 6103 调拨流水查询, 8101 影像档案 (7102 is in compliance.py)."""
+"""Queries: 6101 银证转帐查询, 6102 资金查询, 6103 调拨流水查询 (7102 is in compliance.py, 8101 in archive.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from sqlmodel import select
 from teller.i18n import N_
 from teller.services.base import Params, Tx, function
 from teller.services.views import account_view, amt
-from teller.store.models import BankRequest, Document, Movement
+from teller.store.models import BankRequest, Movement
 
 
 @function("6101", "query_bank_journal", N_("银证转帐查询"), writes=False)
@@ -38,14 +38,3 @@ def query_ledger_journal(tx: Tx, p: Params) -> dict:
         {"id": m.id, "date": m.business_date.isoformat(), "account": m.fund_account, "kind": m.kind,
          "amount": amt(m.amount), "counterpart": m.counterpart, "channel": m.channel, "journal": m.journal_id}
         for m in rows]}
-
-
-@function("8101", "archive", N_("影像档案"), writes=False)
-def archive(tx: Tx, p: Params) -> dict:
-    """Papers and images are archived under the client code (S14), each filed against a fund account."""
-    c = tx.customer(p.text("customer", N_("客户号")))
-    rows = tx.s.exec(select(Document).where(Document.customer_code == c.code).order_by(Document.id))
-    return {"customer": c.code, "documents": [
-        {"id": d.id, "paper": d.name, "account": d.fund_account, "function": d.function_code,
-         "date": d.business_date.isoformat(), "journal": d.journal_id} for d in rows]}
-

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -155,6 +155,37 @@ class Document(SQLModel, table=True):
     journal_id: int = Field(index=True)
     business_date: date
     note: str = ""
+
+
+class Scan(SQLModel, table=True):
+    """A scanned image of a signed paper (8101), filed with the paper's filing (Document). The
+    SHA-256 is also sealed in the 8101 journal line that filed it, so a swapped file or a changed
+    hash is found by `teller audit verify`."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    customer_code: str = Field(index=True)
+    document_id: int = Field(index=True)
+    fund_account: str = ""
+    paper: str
+    journal_id: int = Field(index=True)  # the 8101 line that filed it
+    business_date: date
+    filed_by: str
+    filename: str
+    media_type: str  # application/pdf | image/png | image/jpeg, from the content
+    size: int
+    sha256: str
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class Receipt(SQLModel, table=True):
+    """The paper a committed function prints (业务回单, or 3106's 资金利息归本单), kept as it was
+    printed so a reprint (补打) is the same paper: language-neutral values, labelled when printed."""
+
+    journal_id: int = Field(primary_key=True)
+    customer_code: str = Field(index=True)
+    kind: str  # receipt | interest_slip
+    body: dict = Field(default_factory=dict, sa_column=Column(JSON))
+    copies: int = 0  # copies printed so far: the first is the original, every later one a 补打
 
 
 class Journal(SQLModel, table=True):

@@ -147,39 +147,47 @@ def test_a_failing_or_missing_lp_loses_nothing(tmp_path, monkeypatch):
     assert "本机没有 CUPS 的 lp 命令" in o.message and Path(o.data["printed"]["path"]).exists()
 
 
-def test_teller_print_from_the_command_line(tmp_path):
-    from teller.cli import app
-
-    db = tmp_path / "b.db"
-    c = branch(RICH)  # an in-memory store: copy it to a file the command can open
+def on_file(counter, tmp_path: Path) -> str:
+    """A URL a command can open on the test's store: the in-memory SQLite store copied to a file, or
+    the PostgreSQL schema itself (TELLER_TEST_DB)."""
     import sqlite3
 
-    raw = c.engine.raw_connection()
+    if counter.engine.dialect.name != "sqlite":
+        return counter.engine.url.render_as_string(hide_password=False)
+    db = tmp_path / "b.db"
+    raw = counter.engine.raw_connection()
     try:
         target = sqlite3.connect(db)
         raw.driver_connection.backup(target)
         target.close()
     finally:
         raw.close()
+    return f"sqlite:///{db}"
+
+
+def test_teller_print_from_the_command_line(tmp_path):
+    from teller.cli import app
+
+    url = on_file(branch(RICH), tmp_path)
     from teller.services.counter import Counter
     from teller.store.db import make_engine
 
-    fc = Counter(make_engine(f"sqlite:///{db}"))
+    fc = Counter(make_engine(url))
     o = call(fc, "capitalize_interest", account="880002003")  # no printer: the receipt is kept
-    run = CliRunner().invoke(app, ["print", str(o.journal_id), "--db", f"sqlite:///{db}", "--spool", str(tmp_path / "sp")])
+    run = CliRunner().invoke(app, ["print", str(o.journal_id), "--db", url, "--spool", str(tmp_path / "sp")])
     assert run.exit_code == 0, run.output
     assert "打印第 1 份" in run.output and "已存入" in run.output
     spooled = next((tmp_path / "sp").glob("*.pdf"))
     assert "35.00" in text_of(spooled) and "880002003" in text_of(spooled)
     out = tmp_path / "copy.pdf"
-    run = CliRunner().invoke(app, ["print", str(o.journal_id), "--db", f"sqlite:///{db}", "--out", str(out),
+    run = CliRunner().invoke(app, ["print", str(o.journal_id), "--db", url, "--out", str(out),
                                    "--paper", "voucher", "--lang", "en"])
     assert run.exit_code == 0, run.output
     assert "written to" in run.output
     page = PdfReader(out).pages[0]
     assert round(float(page.mediabox.width) / 72 * 25.4) == 241 and round(float(page.mediabox.height) / 72 * 25.4) == 140
     assert "REPRINT" in page.extract_text() and "35.00" in page.extract_text()
-    run = CliRunner().invoke(app, ["print", "9999", "--db", f"sqlite:///{db}", "--out", str(out)])
+    run = CliRunner().invoke(app, ["print", "9999", "--db", url, "--out", str(out)])
     assert run.exit_code == 1
 
 
@@ -362,21 +370,11 @@ def test_audit_verify_finds_a_swapped_scan(filed, tmp_path):
 
 
 def test_archive_commands_attach_list_and_export(tmp_path):
-    import sqlite3
-
     from teller.cli import app
 
     c = branch()
     assert call(c, "ledger_transfer", **{"from": "880001001", "to": "88000100101", "amount": "100.00"}).ok
-    db = tmp_path / "b.db"
-    raw = c.engine.raw_connection()
-    try:
-        target = sqlite3.connect(db)
-        raw.driver_connection.backup(target)
-        target.close()
-    finally:
-        raw.close()
-    url = f"sqlite:///{db}"
+    url = on_file(c, tmp_path)
     (tmp_path / "a.png").write_bytes(PNG)
     runner = CliRunner()
     r = runner.invoke(app, ["archive", "attach", "880001", str(tmp_path / "a.png"), "--paper", P.TRANSFER_FORM, "--db", url])

@@ -65,7 +65,7 @@ def test_3106_spools_the_interest_slip_with_account_interest_and_journal_number(
     assert str(path) in o.message and path.parent == tmp_path / "spool"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600 and stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     text = squeeze(text_of(path))
-    for expected in ("资金利息归本单", "880002003", "35.00", "3,600,000.00", "800.00", "835.00", "880002", "李四",
+    for expected in ("资金利息归本单", "880002003", "35.00", "3,600,000.00", "0.35%", "800.00", "835.00", "880002", "李四",
                      f"流水号：{o.journal_id}", "客户签名"):
         assert expected in text, expected
     assert "补打" not in text

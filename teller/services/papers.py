@@ -145,7 +145,7 @@ def _kind_title(kind: str) -> str:
 FIELD_TITLES = {
     "opened": N_("开立资金账户"), "in_service": N_("单客户多银行服务"), "role": N_("账户角色"),
     "transfer_flag": N_("划转标志"), "custody": N_("三方存管"), "status": N_("账户状态"), "cash": N_("资金余额"),
-    "frozen": N_("冻结资金"), "interest_base": N_("利息积数（元·天）"), "commission_class": N_("佣金类别"),
+    "frozen": N_("冻结资金"), "interest_base": N_("利息积数（元×天）"), "commission_class": N_("佣金类别"),
     "name": N_("客户名称"), "id_type": N_("证件类型"), "id_no": N_("证件号码"), "link": N_("对应资金账号"),
 }
 VALUE_TITLES = {
@@ -168,6 +168,12 @@ def shown(field: str, value: object) -> str:
         return _(str(value))
     titles = VALUE_TITLES.get(field, {})
     return _(titles[str(value)]) if str(value) in titles else str(value)
+
+
+def _percent(rate: object) -> str:
+    from decimal import Decimal
+
+    return f"{(Decimal(str(rate)) * 100).normalize():f}%"
 
 
 def _money(value: object) -> str:
@@ -208,9 +214,9 @@ def receipt_sheet(kind: str, body: dict, copy: int = 1) -> Sheet:
     meta = {"journal": body["journal"], "customer": body["customer"], "copy": copy}
     if kind == S.INTEREST_SLIP:
         i = body["interest"]
-        table = Table(_("利息归本"), (_("资金账号"), _("存管银行"), _("利息积数（元·天）"), _("年利率"), _("利息（元）"),
+        table = Table(_("利息归本"), (_("资金账号"), _("存管银行"), _("利息积数（元×天）"), _("年利率"), _("利息（元）"),
                                    _("归本前资金余额"), _("归本后资金余额")),
-                      ((i["account"], _(i["bank"]) if i.get("bank") else "", format_amount(int(i["interest_base"])), i["rate"],
+                      ((i["account"], _(i["bank"]) if i.get("bank") else "", format_amount(int(i["interest_base"])), _percent(i["rate"]),
                         _money(i["interest"]), _money(i["cash_before"]), _money(i["cash_after"])),))
         return Sheet(
             title=P.paper_title(P.INTEREST_SLIP), branch=_branch(body), fields=tuple(_header(body, with_result=False)),

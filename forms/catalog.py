@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from teller.forms import clients, funds, multibank, queries, system, trading  # noqa: F401  (they define())
+from teller.forms import clients, funds, multibank, papers, queries, system, trading  # noqa: F401  (they define())
 from teller.forms.base import FORMS, FormDef
 
 

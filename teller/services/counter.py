@@ -84,7 +84,7 @@ class Counter:
                 break
         for follow in followups:
             outcome = follow(self, outcome, ctx)
-        if self.printer is not None and outcome.ok and fn.op != "reprint":
+        if self.printer is not None and outcome.ok:
             outcome = papers.issue(self.engine, self.printer, outcome)
         return outcome
 

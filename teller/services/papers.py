@@ -111,9 +111,12 @@ def reprint(tx: Tx, p: Params) -> dict:
 
 
 def print_copy(counter, printer, journal_no: int | str, ctx: Context) -> Outcome:  # noqa: ANN001
-    """`teller print N` and the counter's print key: journal the copy (8103), then print it."""
+    """`teller print N`: journal the copy (8103), then print it with `printer` (a counter with a
+    printer of its own, as at the terminal, prints 8103 like any function)."""
     outcome = counter.run("reprint", {"journal": str(journal_no)}, ctx)
-    return issue(counter.engine, printer, outcome) if outcome.ok else outcome
+    if outcome.ok and counter.printer is None:
+        outcome = issue(counter.engine, printer, outcome)
+    return outcome
 
 
 def issue(engine, printer, outcome: Outcome) -> Outcome:  # noqa: ANN001

@@ -44,7 +44,7 @@ def test_a_typical_wrong_run_fails_with_the_right_explanation(run):
     assert {r.check.id for r in grade.misses} == expected
     for miss in grade.misses:
         # Each miss says what was found and explains the rule with its source.
-        assert miss.detail and re.search(r"试题|DOMAIN|功能", miss.check.explain), miss.check.id
+        assert miss.detail and re.search(r"依据", miss.check.explain), miss.check.id
 
 
 def test_the_exams_procedural_mistakes_are_caught_with_their_rule():
@@ -56,7 +56,7 @@ def test_the_exams_procedural_mistakes_are_caught_with_their_rule():
         grade, _ = grade_steps_text(find_drill(name[:3]), run.read_text(encoding="utf-8"))
         by_run[name] = {r.check.id: r for r in grade.misses}
     assert "3204" in by_run["D07-collect"]["no-collect"].detail
-    assert "S10" in by_run["D07-collect"]["no-collect"].check.explain
+    assert "单选第 10 题" in by_run["D07-collect"]["no-collect"].check.explain
     assert "880001001" in by_run["D11-only-auxes"]["all-closed"].detail  # the main left open
     assert "主资金账户" in by_run["D11-only-auxes"]["all-closed"].check.explain
     same_day = by_run["D12-delete-same-day"]["not-same-day"]
@@ -133,7 +133,7 @@ def test_english_drill_texts():
     drill = find_drill("D07").drill
     assert "张三" in drill.task
     i18n.set_language("en")
-    assert drill.task.startswith("Zhang San") and "S10" in drill.checks[0].explain
+    assert drill.task.startswith("Zhang San") and "single choice 10" in drill.checks[0].explain
 
 
 BAD = '''

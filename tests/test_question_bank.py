@@ -35,8 +35,7 @@ KEY = {
     "T16": True, "T17": False, "T18": False, "T19": True, "T20": False,
 }
 
-# DOMAIN.md: its sections, and the function codes of its §3 table.
-DOMAIN_SECTIONS = {"§1", "§2", "§3", "§4", "§5", "§6"}
+# The function codes of DOMAIN.md's §3 table.
 FUNCTION_CODES = {
     "1101", "1102", "1103", "2101",
     "3101", "3102", "3103", "3104", "3105", "3106",
@@ -99,22 +98,17 @@ def test_options_are_a_to_d_and_truefalse_has_none(bank):
             assert all(text.strip() for _letter, text in q.options)
 
 
-def test_every_explanation_cites_domain(bank):
+def test_every_item_names_its_functions_and_the_codes_exist(bank):
     for q in bank:
-        assert q.cites, f"{q.id} cites nothing"
-        for cite in q.cites:
-            assert cite in DOMAIN_SECTIONS or cite in FUNCTION_CODES, f"{q.id}: {cite} is not in DOMAIN.md"
-            assert cite in q.explanation, f"{q.id}: explanation does not mention {cite}"
-        assert "DOMAIN §" in q.explanation, q.id
+        assert q.functions, f"{q.id} names no function"
+        assert set(q.functions) <= FUNCTION_CODES, q.id
 
 
 @pytest.mark.skipif(not DOMAIN_MD.is_file(), reason="DOMAIN.md not reachable")
-def test_cite_tables_match_domain_md():
+def test_function_codes_match_domain_md():
     text = DOMAIN_MD.read_text(encoding="utf-8")
-    sections = {f"§{n}" for n in re.findall(r"^## (\d+)\.", text, flags=re.M)}
     table = text.split("## 3.")[1].split("## 4.")[0]
     codes = set(re.findall(r"^\| (\d{4}) \|", table, flags=re.M))
-    assert sections == DOMAIN_SECTIONS
     assert codes == FUNCTION_CODES
 
 
@@ -132,14 +126,14 @@ kind = "single"
 question = "问？"
 options = { A = "甲", B = "乙" }
 answer = "A"
-explanation = "因为。（DOMAIN §1）"
+explanation = "因为。"
 """
 
 
 def test_minimal_bank_parses_with_defaults():
     b = parse_bank('title = "小测"\n' + GOOD_ITEM)
     q = b.by_id("S01")
-    assert q == Question("S01", "single", "问？", (("A", "甲"), ("B", "乙")), "A", 2.0, "因为。（DOMAIN §1）")
+    assert q == Question("S01", "single", "问？", (("A", "甲"), ("B", "乙")), "A", 2.0, "因为。")
     assert q.line == 3
     assert q.option("b") == "乙"
 
@@ -266,9 +260,14 @@ def test_bad_options(item, field, fragment):
         ('answer = "A"', "answer = true", "answer"),  # single with a boolean
         ('id = "S01"', 'id = "T01"', "id"),  # letter disagrees with kind
         ('id = "S01"', 'id = "Q1"', "id"),
-        ('explanation = "因为。（DOMAIN §1）"', 'explanation = "x"\ncites = ["第四节"]', "cites"),
-        ('explanation = "因为。（DOMAIN §1）"', 'explanation = "x"\npoints = -1', "points"),
-        ('explanation = "因为。（DOMAIN §1）"', 'explanation = "x"\npoints = true', "points"),
+        ('explanation = "因为。"', 'explanation = "x"\ncites = ["第四节"]', "cites"),
+        ('explanation = "因为。"', 'explanation = "x"\nfunctions = ["32"]', "functions"),
+        ('explanation = "因为。"', 'explanation = "x"\nsources = ["guide 9.9"]', "sources"),
+        ('explanation = "因为。"', 'explanation = "x"\nsources = ["exam S16"]', "sources"),
+        ('explanation = "因为。"', 'explanation = "x"\noptions_en = { A = "a" }', "options_en"),
+        ('explanation = "因为。"', 'explanation = "x"\nquestion_en = ""', "question_en"),
+        ('explanation = "因为。"', 'explanation = "x"\npoints = -1', "points"),
+        ('explanation = "因为。"', 'explanation = "x"\npoints = true', "points"),
     ],
 )
 def test_bad_fields(old, new, field):

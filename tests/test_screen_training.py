@@ -115,7 +115,7 @@ async def test_a_wrong_step_is_warned_at_once_and_graded_at_the_end(engine):
             await pilot.press("enter")
         await tick(pilot, P.TRANSFER_FORM)
         await submit(pilot)
-        assert "⚠" in screen_text(app) and "S10" in screen_text(app)
+        assert "⚠" in screen_text(app) and "依据" in screen_text(app)
         await pilot.press("f3", "f3", "enter")
         await pilot.pause()
         assert "未通过" in screen_text(app) and "no-collect" in screen_text(app)

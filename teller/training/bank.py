@@ -21,17 +21,23 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from teller.i18n import _
+from teller.i18n import _, current_language
 
 KINDS = ("single", "multiple", "truefalse")
 DEFAULT_POINTS = {"single": 2.0, "multiple": 2.5, "truefalse": 1.0}
 ID_PREFIX = {"single": "S", "multiple": "M", "truefalse": "T"}
 
 REQUIRED_FIELDS = ("id", "kind", "question", "answer", "explanation")
-OPTIONAL_FIELDS = ("options", "points", "cites", "drill")
-TOP_LEVEL_FIELDS = ("title", "questions")
+OPTIONAL_FIELDS = ("options", "points", "functions", "sources", "drill", "question_en", "options_en", "explanation_en", "cites")
+TOP_LEVEL_FIELDS = ("title", "title_en", "questions")
+# The English of an item: question_en, options_en (the same letters as options), explanation_en.
+ENGLISH_FIELDS = ("question_en", "options_en", "explanation_en")
 
 _ID_RE = re.compile(r"^[SMT]\d{2}$")
+_CODE_RE = re.compile(r"^\d{4}$")
+# `cites` is what banks written before `functions` and `sources` used: its four-digit codes still count
+# as the item's functions; its "§n" entries named sections of the developers' specification, which no
+# trainee sees, and are ignored.
 _CITE_RE = re.compile(r"^(§\d+|\d{4})$")
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 # Separators a trainee may type between letters; all are ignored, like spaces.
@@ -90,9 +96,27 @@ class Question:
     answer: str | bool
     points: float
     explanation: str
-    cites: tuple[str, ...] = ()
+    functions: tuple[str, ...] = ()
     drill: str | None = None
     line: int | None = field(default=None, compare=False)
+    sources: tuple[str, ...] = ()  # ids of data/sources.toml: where the fact comes from
+    en: dict = field(default_factory=dict, compare=False, hash=False)  # question, options, explanation
+
+    # What the trainee reads, in the current language (English where the bank has it).
+    def text(self) -> str:
+        return self.en.get("question") or self.question if current_language() == "en" else self.question
+
+    def choices(self) -> tuple[tuple[str, str], ...]:
+        if current_language() == "en" and self.en.get("options"):
+            return tuple((letter, self.en["options"].get(letter, text)) for letter, text in self.options)
+        return self.options
+
+    def explain(self) -> str:
+        """The explanation, then where its fact comes from and the function codes."""
+        from teller.training.sources import index
+
+        said = self.en.get("explanation") or self.explanation if current_language() == "en" else self.explanation
+        return said + index().cite(self.sources, self.functions, sep=True)
 
     @property
     def letters(self) -> tuple[str, ...]:
@@ -111,6 +135,12 @@ class QuestionBank:
     title: str
     questions: tuple[Question, ...]
     source: str = "<text>"
+    title_en: str = ""
+
+    @property
+    def heading(self) -> str:
+        """The title in the current language."""
+        return self.title_en if current_language() == "en" and self.title_en else self.title
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_index", {q.id: q for q in self.questions})
@@ -211,9 +241,12 @@ def parse_bank(text: str, source: str = "<text>") -> QuestionBank:
         if question is not None:
             questions.append(question)
 
+    title_en = data.get("title_en", "")
+    if not isinstance(title_en, str):
+        problems.append(Problem(None, None, "title_en", _("字段 {field} 应为非空文本").format(field="title_en")))
     if problems:
         raise BankError(problems, source)
-    return QuestionBank(title=title, questions=tuple(questions), source=source)
+    return QuestionBank(title=title, questions=tuple(questions), source=source, title_en=title_en)
 
 
 def _syntax_problem(message: str, text: str) -> Problem:
@@ -338,18 +371,8 @@ def _check_item(raw: dict[str, Any], index: int, line: int | None) -> tuple[Ques
         else:
             points = float(value)
 
-    # cites and drill
-    cites: tuple[str, ...] = ()
-    if "cites" in raw:
-        value = raw["cites"]
-        if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
-            problem("cites", _('cites 应为文本列表，如 ["§4", "3203"]'))
-        else:
-            bad = [c for c in value if not _CITE_RE.match(c)]
-            if bad:
-                problem("cites", _('引用 {cites} 格式不对：应为 DOMAIN 章节如 "§4"，或四位功能码如 "3203"').format(
-                    cites="、".join(bad)))
-            cites = tuple(value)
+    functions, sources = _check_citations(raw, problem)
+    english = _check_english(raw, options, problem)
     drill = raw.get("drill")
     if "drill" in raw and (not isinstance(drill, str) or not drill.strip()):
         problem("drill", _("字段 {field} 应为非空文本").format(field="drill"))
@@ -365,12 +388,63 @@ def _check_item(raw: dict[str, Any], index: int, line: int | None) -> tuple[Ques
             answer=answer,
             points=points,
             explanation=raw["explanation"],
-            cites=cites,
+            functions=functions,
             drill=drill,
             line=line,
+            sources=sources,
+            en=english,
         ),
         problems,
     )
+
+
+def _texts(raw: dict[str, Any], name: str, example: str, problem) -> tuple[str, ...]:  # noqa: ANN001
+    value = raw.get(name, [])
+    if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
+        problem(name, _("{field} 应为文本列表，如 {example}").format(field=name, example=example))
+        return ()
+    return tuple(value)
+
+
+def _check_citations(raw: dict[str, Any], problem) -> tuple[tuple[str, ...], tuple[str, ...]]:  # noqa: ANN001
+    """`functions` (four-digit codes), `sources` (ids of the sources index), and an older bank's `cites`."""
+    from teller.training.sources import bad_sources
+
+    functions = _texts(raw, "functions", '["3203"]', problem)
+    bad = [c for c in functions if not _CODE_RE.match(c)]
+    if bad:
+        problem("functions", _('功能码 {codes} 格式不对：应为四位数字，如 "3203"').format(codes="、".join(bad)))
+    cites = _texts(raw, "cites", '["3203"]', problem)
+    bad = [c for c in cites if not _CITE_RE.match(c)]
+    if bad:
+        problem("cites", _('引用 {cites} 格式不对：应为四位功能码，如 "3203"').format(cites="、".join(bad)))
+    functions += tuple(c for c in cites if _CODE_RE.match(c) and c not in functions)
+    sources = _texts(raw, "sources", '["guide 1.1", "exam S05"]', problem)
+    unknown = bad_sources(sources)
+    if unknown:
+        problem("sources", _("出处 {ids} 不在资料索引中（data/sources.toml 列出可引用的章节、条款、问答和试题）").format(
+            ids="、".join(unknown)))
+    return functions, sources
+
+
+def _check_english(raw: dict[str, Any], options: tuple[tuple[str, str], ...], problem) -> dict:  # noqa: ANN001
+    """question_en, options_en and explanation_en: non-empty text, the same option letters."""
+    english: dict = {}
+    for name in ("question_en", "explanation_en"):
+        if name in raw:
+            if not isinstance(raw[name], str) or not raw[name].strip():
+                problem(name, _("字段 {field} 应为非空文本").format(field=name))
+            else:
+                english[name[: -len("_en")]] = raw[name]
+    if "options_en" in raw:
+        value = raw["options_en"]
+        letters = sorted(k for k, _t in options)
+        if not isinstance(value, dict) or sorted(value) != letters or not all(isinstance(v, str) and v.strip() for v in value.values()):
+            problem("options_en", _("options_en 应与 options 有相同的字母（{letters}），每项为非空文本").format(
+                letters="".join(letters)))
+        else:
+            english["options"] = dict(value)
+    return english
 
 
 def _show(value: Any) -> str:

@@ -312,7 +312,7 @@ def drill_show(
     """A drill's task as the client tells it (and, for trainers, its model run)."""
     if lang:
         set_language(lang)
-    from teller.training.drills import localized
+    from teller.training.drills import hint_text
     from teller.training.grading import show_function
 
     d = _find(drill_id)
@@ -321,7 +321,7 @@ def drill_show(
     console.print(d.drill.task, markup=False)
     if solution:
         for n, (step, hint) in enumerate(zip(d.solution, d.drill.hints), 1):
-            console.print(f"{n}. {show_function(step.op)}：{localized(hint, 'hint')}", markup=False)
+            console.print(f"{n}. {show_function(step.op)}：{hint_text(hint, step.op)}", markup=False)
 
 
 @drill_app.command("grade")

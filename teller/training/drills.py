@@ -39,7 +39,10 @@ KEY_FIELDS = ("name", "id_type", "id_no")
 MATCH_KEYS = ("account", "from", "to", "customer", "action", "side", "direction", "shareholder_account",
               "of_account", "fund_account", "bank", "kind", "flag")
 DRILL_KEYS = ("id", "task", "task_en", "title_en", "questions", "solution", "checks")
-COMMON = ("kind", "id", "points", "explain", "explain_en")
+# `sources`: where the check's rule comes from (ids of data/sources.toml); `functions`: the codes it
+# concerns, when the check names no function of its own.
+COMMON = ("kind", "id", "points", "explain", "explain_en", "sources", "functions")
+HINT_KEYS = ("hint", "hint_en", "sources")
 # kind -> (required fields, optional fields); an account is named by `account` or by customer + bank.
 LOCATOR = ("account", "customer", "bank")
 KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -81,10 +84,23 @@ class Check:
     points: float
     texts: Mapping[str, str]  # explain, explain_en
     line: int | None = None
+    sources: tuple[str, ...] = ()
+    functions: tuple[str, ...] = ()
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The function codes the check concerns: its own `functions`, else the ones it names."""
+        if self.functions:
+            return self.functions
+        ops = [self.spec.get(k) for k in ("op", "first", "then")] + list(self.spec.get("ops") or [])
+        return tuple(dict.fromkeys(code for code in map(function_code, ops) if code))
 
     @property
     def explain(self) -> str:
-        return localized(self.texts, "explain")
+        """The rule, then where it comes from and the function codes."""
+        from teller.training.sources import index
+
+        return localized(self.texts, "explain") + index().cite(self.sources, self.codes, sep=True)
 
     @property
     def mistake(self) -> bool:
@@ -173,6 +189,25 @@ class Grade:
         return tuple(r for r in self.results if not r.passed)
 
 
+def function_code(op: object) -> str | None:
+    """The four-digit code of an op name (or of a code), None for nothing."""
+    if not op:
+        return None
+    from teller.services.base import BY_CODE, REGISTRY
+
+    fn = REGISTRY.get(str(op)) or BY_CODE.get(str(op))
+    return fn.code if fn else None
+
+
+def hint_text(hint: Mapping[str, object], op: str | None = None) -> str:
+    """A model step's hint in the current language, with its sources and the step's function."""
+    from teller.training.sources import index
+
+    text = localized(hint, "hint")
+    code = function_code(op)
+    return text + index().cite(list(hint.get("sources") or []), [code] if code else [], sep=bool(text))
+
+
 def localized(texts: Mapping[str, object], key: str) -> str:
     """A data text in the current language: `key_en` in English when the file has it."""
     if current_language() == "en" and texts.get(key + "_en"):
@@ -234,6 +269,8 @@ def parse_drill(text: str, source: str = "<drill>", *, functions: Mapping[str, s
             problem(line, _("[[solution]] 每一步都要有 op"))
             continue
         hints.append({k: str(row[k]) for k in ("hint", "hint_en") if k in row})
+        if "sources" in row:
+            hints[-1]["sources"] = _sources(row["sources"], line, problem)
     if not hints:
         problem(None, _("至少要有一个 [[solution]] 步骤：演练须附标准做法"))
 
@@ -267,15 +304,34 @@ def parse_drill(text: str, source: str = "<drill>", *, functions: Mapping[str, s
         if isinstance(points, bool) or not isinstance(points, (int, float)) or points <= 0:
             problem(line, _("分值必须是正数"))
             points = 1
+        sources = _sources(row.get("sources", []), line, problem)
+        codes = row.get("functions", [])
+        if not isinstance(codes, list) or not all(isinstance(f, str) and re.fullmatch(r"\d{4}", f) for f in codes):
+            problem(line, _('functions 应为四位功能码的列表，如 ["3203"]'))
+            codes = []
         if len(problems) == before:
             checks.append(Check(cid, kind, spec, float(points),
-                                {k: str(row[k]) for k in ("explain", "explain_en") if k in row}, line))
+                                {k: str(row[k]) for k in ("explain", "explain_en") if k in row}, line,
+                                tuple(sources), tuple(codes)))
     if not raw_checks:
         problem(None, _("至少要有一个 [[checks]] 检查项"))
     if problems:
         raise DrillError(problems)
     texts = {k: str(doc[k]) for k in ("title", "title_en", "task", "task_en") if k in doc}
     return Drill(did, texts, tuple(questions), tuple(checks), tuple(hints), text, source)
+
+
+def _sources(value: object, line: int | None, problem: Callable) -> list[str]:
+    from teller.training.sources import bad_sources
+
+    if not isinstance(value, list) or not all(isinstance(s, str) for s in value):
+        problem(line, _('sources 应为出处列表，如 ["guide 1.1", "exam S05"]'))
+        return []
+    unknown = bad_sources(value)
+    if unknown:
+        problem(line, _("出处 {ids} 不在资料索引中（data/sources.toml 列出可引用的章节、条款、问答和试题）").format(
+            ids="、".join(unknown)))
+    return list(value)
 
 
 def _check_spec(kind: str, spec: dict, line: int | None, problem: Callable, op_of: Callable, rules: set[str]) -> None:

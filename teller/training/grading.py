@@ -17,7 +17,7 @@ from teller.domain.errors import Outcome, Rule
 from teller.i18n import _
 from teller.scenario import Scenario, ScenarioError, Step, parse_scenario, parse_steps, run_steps
 from teller.services.base import BY_CODE, REGISTRY, Context
-from teller.training.drills import (DRILL_KEYS, Act, Drill, DrillError, EndState, Grade, grade, localized,
+from teller.training.drills import (DRILL_KEYS, HINT_KEYS, Act, Drill, DrillError, EndState, Grade, grade, hint_text,
                                     new_mistakes, parse_drill, progress)
 
 
@@ -69,8 +69,8 @@ def prepare(text: str, source: str = "<drill>") -> PreparedDrill:
     if problems:
         raise DrillError(problems)
     for step in solution:  # the hint is for the screen, not an input of the function
-        step.params.pop("hint", None)
-        step.params.pop("hint_en", None)
+        for key in HINT_KEYS:
+            step.params.pop(key, None)
     return PreparedDrill(drill, scenario, tuple(solution))
 
 
@@ -167,8 +167,8 @@ class DrillSession:
         done = progress(self.prepared.model, self.acts)
         if done >= len(self.prepared.solution):
             return _("标准做法的每一步都已办完，可以结束演练并评分")
-        text = localized(self.drill.hints[done], "hint")
         step = self.prepared.solution[done]
+        text = hint_text(self.drill.hints[done], step.op)
         head = _("第 {n}/{total} 步：{fn}").format(n=done + 1, total=len(self.prepared.solution), fn=show_function(step.op))
         return f"{head}\n{text}" if text else head
 

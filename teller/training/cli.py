@@ -84,15 +84,10 @@ def _bank(counter, bank: str | None):  # noqa: ANN001, ANN202
 
 
 def _show_question(console, q, n: int, total: int, remaining: str | None = None) -> None:  # noqa: ANN001
-    kinds = {"single": _("单选题"), "multiple": _("多选题"), "truefalse": _("判断题")}
-    head = _("第 {n}/{total} 题  {id}  {kind}（{points} 分）").format(n=n, total=total, id=q.id, kind=kinds[q.kind], points=f"{q.points:g}")
-    if remaining:
-        head += "  " + _("剩余时间 {t}").format(t=remaining)
+    from teller.training.present import question_text
+
     console.print()
-    console.print(head, style="bold", markup=False)
-    console.print(q.question, markup=False)
-    for letter, text in q.options:
-        console.print(f"  {letter}. {text}", markup=False)
+    console.print(question_text(q, n, total, _("剩余时间 {t}").format(t=remaining) if remaining else "", answer_hint=False))
 
 
 def _ask(q, prompt: Callable[[str], str], console):  # noqa: ANN001, ANN202
@@ -144,7 +139,8 @@ def exam(
         return
     import random
 
-    from teller.training.exam import Exam, select_items, show_answer
+    from teller.training.exam import Exam, select_items
+    from teller.training.present import opening_line, review_table, score_line
     from teller.training.results import exam_params
 
     console = _console()
@@ -154,8 +150,7 @@ def exam(
     paper = _bank(counter, bank)
     questions = select_items(paper.questions, items, random.Random(seed))
     sitting = Exam(questions, minutes=minutes)
-    console.print(_("{title}：共 {n} 题，满分 {total} 分，限时 {m} 分钟").format(
-        title=paper.title, n=len(questions), total=f"{sum(q.points for q in questions):g}", m=f"{minutes:g}"), markup=False)
+    console.print(opening_line(paper, questions, minutes), markup=False)
     for n, q in enumerate(questions, 1):
         _show_question(console, q, n, len(questions), _mmss(sitting.remaining().total_seconds()))
         try:
@@ -170,20 +165,9 @@ def exam(
             sitting.answer(q.id, given)
     result = sitting.finish()
     console.print()
-    console.print(_("得分 {score} / {total}，答对 {right} 题，答错或未答 {wrong} 题").format(
-        score=f"{result.score:g}", total=f"{result.total:g}", right=len(result.items) - len(result.wrong),
-        wrong=len(result.wrong)), style="bold", markup=False)
+    console.print(score_line(result), style="bold", markup=False)
     if result.wrong:
-        from rich.table import Table
-
-        review = Table(title=_("错题回顾"), title_justify="left", show_lines=True)
-        for head in (_("题号"), _("你的答案"), _("正确答案"), _("解析")):
-            review.add_column(head, overflow="fold")
-        for item in result.wrong:
-            q = item.question
-            review.add_row(q.id, show_answer(q, item.given), show_answer(q, q.answer),
-                           q.explanation + (_("（演练 {d}）").format(d=q.drill) if q.drill else ""))
-        console.print(review)
+        console.print(review_table(result.wrong))
     _record(counter, trainee, exam_params(result, paper.title), console)
 
 
@@ -203,7 +187,8 @@ def practice(
     import random
 
     from teller.services.training import practice_history
-    from teller.training.exam import Practice, show_answer
+    from teller.training.exam import Practice
+    from teller.training.present import feedback, practice_line
     from teller.training.results import practice_params
 
     console = _console()
@@ -221,17 +206,9 @@ def practice(
             given = None
         if given is None:
             break
-        fb = session.answer(given)
-        if fb.correct:
-            console.print(_("✓ 正确"), style="green", markup=False)
-        else:
-            console.print(_("✗ 错误，正确答案：{a}").format(a=show_answer(q, q.answer)), style="red", markup=False)
-        console.print(q.explanation, markup=False)
-        if q.drill and not fb.correct:
-            console.print(_("可做演练 {d} 练习这项操作：teller drill show {d}").format(d=q.drill), markup=False)
+        console.print(feedback(session.answer(given)))
     if session.answered:
-        console.print(_("本次练习 {n} 题，答对 {right} 题").format(
-            n=len(session.answered), right=sum(f.correct for f in session.answered)), style="bold", markup=False)
+        console.print(practice_line(session.answered), style="bold", markup=False)
         _record(counter, trainee, practice_params(session, paper.title, datetime.now()), console)
 
 
@@ -391,13 +368,29 @@ def _print_grade(grade, ran, d, show_function) -> None:  # noqa: ANN001
                   style="bold", markup=False)
 
 
+def _banks(engine) -> list:  # noqa: ANN001
+    """The shipped bank and every imported bank that still parses."""
+    from teller.services.training import imported_banks
+    from teller.training.bank import BankError, load_bank, parse_bank
+
+    banks = [load_bank()]
+    for row in imported_banks(engine):
+        try:
+            banks.append(parse_bank(row.text, source=row.name))
+        except BankError:
+            continue  # it parsed when imported; a later format change is reported by `exam import`
+    return banks
+
+
 def report(
-    csv_file: Optional[Path] = typer.Option(None, "--csv", help="Also write the tables as CSV: FILE, FILE-questions.csv, FILE-checks.csv."),
+    csv_file: Optional[Path] = typer.Option(None, "--csv", help="Also write the tables as CSV: FILE, FILE-questions.csv, FILE-checks.csv (with --items: FILE-items.csv, FILE-drill-checks.csv)."),
+    items: bool = typer.Option(False, "--items", help="Item analysis: per exam item its facility, discrimination (upper/lower 27% and item-rest r), option shares and flags; per drill each check's miss rate."),
     limit: int = typer.Option(10, "--limit", min=1, help="How many of the most missed items to chart."),
     db: Optional[str] = DbOption,
     lang: Optional[str] = LangOption,
 ) -> None:
-    """Per-trainee and per-question tables, and bar charts of what the class misses most."""
+    """Per-trainee and per-question tables, and bar charts of what the class misses most; with
+    --items, the item analysis a trainer uses to find items too easy, too hard or misleading."""
     if lang:
         set_language(lang)
     from teller.services.training import answers, attempts
@@ -406,9 +399,25 @@ def report(
     from teller.training.report import labels, render, summarize, write_csv
 
     counter = _open(db)
-    questions, checks = labels(load_bank(), [d.drill for d in shipped_drills()])
-    summary = summarize(attempts(counter.engine), answers(counter.engine), questions=questions, checks=checks)
+    drills = [d.drill for d in shipped_drills()]
     console = _console()
+    if items:
+        from teller.training.analysis import analyse, check_rates
+        from teller.training.report import bank_keys, bank_options, bank_titles, render_analysis, write_items_csv
+
+        rows = answers(counter.engine)
+        banks = _banks(counter.engine)
+        options, texts = bank_options(banks)
+        stats = analyse(rows, options=options, labels=texts)
+        checks = check_rates(rows, labels(None, drills)[1])
+        for part in render_analysis(stats, checks, titles=bank_titles(banks), keys=bank_keys(banks)):
+            console.print(part)
+        if csv_file:
+            for path in write_items_csv(stats, checks, csv_file):
+                typer.echo(_("已写出 {path}").format(path=path))
+        return
+    questions, checks = labels(load_bank(), drills)
+    summary = summarize(attempts(counter.engine), answers(counter.engine), questions=questions, checks=checks)
     for part in render(summary, limit=limit):
         console.print(part)
     if csv_file:

@@ -167,6 +167,103 @@ def write_csv(report: Report, path: Path) -> list[Path]:
 
 def labels(bank=None, drills=()) -> tuple[dict[str, str], dict[str, str]]:  # noqa: ANN001
     """Item labels: each question's text, each drill check's explanation."""
-    q = {x.id: x.question for x in bank} if bank is not None else {}
+    q = {x.id: x.text() for x in bank} if bank is not None else {}
     c = {f"{d.id}/{chk.id}": chk.explain for d in drills for chk in d.checks}
     return q, c
+
+
+# --------------------------------------------------------------------------- item analysis
+
+
+def _share(x: float | None) -> str:
+    return "—" if x is None else f"{x:.2f}"
+
+
+def _option_shares(shares: Mapping[str, float]) -> str:
+    def name(key: str) -> str:
+        return {"": _("空"), "true": _("对"), "false": _("错")}.get(key, key)
+
+    return " ".join(f"{name(k)}{100 * v:.0f}" for k, v in shares.items() if k or v)
+
+
+def render_analysis(stats: list, checks: list, *, titles: Mapping[str, str] | None = None,
+                    keys: Mapping[str, Mapping[str, str]] | None = None, label_width: int = 14) -> list:
+    """One table per bank: each item's facility, D, item–rest r, option shares and flags; then each
+    drill check's miss rate. `titles`: a bank's stored title -> its title in the current language;
+    `keys`: bank title -> item -> the key as shown."""
+    from teller.training.analysis import FLAG_TEXT
+
+    parts: list = []
+    subjects = list(dict.fromkeys(s.subject for s in stats))
+    for subject in subjects:
+        rows = [s for s in stats if s.subject == subject]
+        t = Table(title=_("试题分析：{bank}（每位学员的首次考试，{n} 人）").format(bank=(titles or {}).get(subject, subject), n=max(r.n for r in rows)),
+                  title_justify="left")
+        t.add_column(_("题号"), no_wrap=True)
+        t.add_column(_("答案"), no_wrap=True)
+        t.add_column(_("人数"), justify="right", no_wrap=True)
+        t.add_column(_("通过率"), justify="right", no_wrap=True)
+        t.add_column(_("区分度 D"), justify="right", no_wrap=True)
+        t.add_column(_("题-余 r"), justify="right", no_wrap=True)
+        t.add_column(_("各选项占比 %"), no_wrap=True)
+        t.add_column(_("提示"), overflow="fold", min_width=8)
+        for r in rows:
+            t.add_row(r.item, (keys or {}).get(subject, {}).get(r.item, ""), str(r.n), _share(r.facility), _share(r.discrimination), _share(r.item_rest),
+                      _option_shares(r.shares), _("；").join(_(FLAG_TEXT[f]) for f in r.flags))
+        parts.append(t)
+    if not subjects:
+        parts.append(Text(_("还没有考试记录，无法做试题分析")))
+    t = Table(title=_("演练检查项的未做到率"), title_justify="left")
+    for head, justify in ((_("演练"), "left"), (_("检查项"), "left"), (_("未做到/评分次数"), "right"), (_("未做到率"), "right"),
+                          (_("内容"), "left")):
+        t.add_column(head, justify=justify, overflow="fold" if head == _("内容") else "ellipsis",
+                     no_wrap=head != _("内容"))
+    for c in checks:
+        label = c.label if cell_len(c.label) <= label_width * 2 else set_cell_size(c.label, label_width * 2 - 1) + "…"
+        t.add_row(c.drill, c.check, f"{c.missed}/{c.attempts}", f"{100 * c.miss_rate:.0f}%", label)
+    if not checks:
+        t.add_row("—", _("还没有演练记录"), "", "", "")
+    parts.append(t)
+    return parts
+
+
+def write_items_csv(stats: list, checks: list, path: Path) -> list[Path]:
+    """PATH-items.csv (per bank and item) and PATH-drill-checks.csv (per drill check), UTF-8 with a
+    BOM like the other reports. Option shares are one column per option seen, blank last."""
+    path = Path(path)
+    stem = path.with_suffix("")
+    written = [Path(f"{stem}-items.csv"), Path(f"{stem}-drill-checks.csv")]
+    options = list(dict.fromkeys(k for s in stats for k in s.shares if k))
+    with written[0].open("w", newline="", encoding="utf-8-sig") as fh:
+        w = csv.writer(fh)
+        w.writerow(["bank", "item", "sittings", "facility", "discrimination_d", "item_rest_r",
+                    *[f"share_{k}" for k in options], "share_blank", "flags", "label"])
+        for s in stats:
+            w.writerow([s.subject, s.item, s.n, f"{s.facility:.3f}",
+                        "" if s.discrimination is None else f"{s.discrimination:.3f}",
+                        "" if s.item_rest is None else f"{s.item_rest:.3f}",
+                        *["" if k not in s.shares else f"{s.shares[k]:.3f}" for k in options],
+                        f"{s.shares.get('', 0.0):.3f}", " ".join(s.flags), s.label])
+    with written[1].open("w", newline="", encoding="utf-8-sig") as fh:
+        w = csv.writer(fh)
+        w.writerow(["drill", "check", "attempts", "missed", "miss_rate", "label"])
+        for c in checks:
+            w.writerow([c.drill, c.check, c.attempts, c.missed, f"{c.miss_rate:.3f}", c.label])
+    return written
+
+
+def bank_options(banks) -> tuple[dict, dict]:  # noqa: ANN001
+    """For the analysis: each bank's items with their letters, and their question texts."""
+    options = {b.title: {q.id: (q.letters or ("true", "false")) for q in b} for b in banks}
+    texts = {b.title: {q.id: q.text() for q in b} for b in banks}
+    return options, texts
+
+
+def bank_keys(banks) -> dict[str, dict[str, str]]:  # noqa: ANN001
+    from teller.training.exam import show_answer
+
+    return {b.title: {q.id: show_answer(q, q.answer) for q in b} for b in banks}
+
+
+def bank_titles(banks) -> dict[str, str]:  # noqa: ANN001
+    return {b.title: b.heading for b in banks}

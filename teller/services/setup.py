@@ -71,6 +71,17 @@ def init_store(engine: Engine, business_date: date, *, settings: dict[str, str] 
     return True
 
 
+# A store seeded for training (a drill's, a recording's) says so in its settings: trainees sign on
+# only to such a store, and nothing done there is a branch's business.
+SANDBOX_SETTING = "sandbox"
+
+
+def is_sandbox(engine: Engine) -> bool:
+    with unit_of_work(engine) as s:
+        row = s.get(Setting, SANDBOX_SETTING)
+        return row is not None and row.value == "1"
+
+
 def is_initialised(engine: Engine) -> bool:
     create_schema(engine)
     with unit_of_work(engine) as s:

@@ -143,6 +143,8 @@ class Act:
     documents: tuple[str, ...] | None = ()  # None: every required paper counted as ticked
     message: str = ""
     writes: bool = True
+    teller: str = ""  # who ran it
+    agent: bool = False  # done for the client by an agent
 
 
 @dataclass

@@ -112,7 +112,7 @@ def _fresh(scenario: Scenario, tellers: tuple[tuple[str, str, str, str], ...] = 
 class _Recorder:
     """Looks like a Counter to `run_steps`, and records every call as the session's act."""
 
-    def __init__(self, session: "DrillSession") -> None:
+    def __init__(self, session: "Sandbox") -> None:
         self.session = session
         self.engine = session.counter.engine
 
@@ -120,30 +120,36 @@ class _Recorder:
         return self.session.run(op, params, ctx)
 
 
-class DrillSession:
-    """One trainee's go at one drill."""
+class Sandbox:
+    """A counter on a store of its own, seeded from a scenario, that remembers every function run
+    on it. Nothing done here touches real data. The store carries the setting `sandbox = 1`
+    (teller.services.setup.is_sandbox), which tells training stores from a branch's."""
 
-    def __init__(self, prepared: PreparedDrill, *, trainee: str | None = None, name: str = "") -> None:
+    def __init__(self, scenario: Scenario, *, trainee: str | None = None, name: str = "") -> None:
         """`trainee`: the teller id the sandbox knows the trainee by (a teller, so the counter's
         functions are open to them); without one, steps run as the built-in teller T00."""
         from teller.runner import open_store_for
+        from teller.services.setup import SANDBOX_SETTING
 
-        self.prepared = prepared
-        self.drill = prepared.drill
-        scenario = _fresh(prepared.scenario, ((trainee, "teller", name, ""),) if trainee else ())
-        self.counter = open_store_for(scenario, None)
+        self.scenario = scenario
+        fresh = _fresh(scenario, ((trainee, "teller", name, ""),) if trainee else ())
+        fresh = replace(fresh, state=replace(fresh.state, settings={**fresh.state.settings, SANDBOX_SETTING: "1"}))
+        self.counter = open_store_for(fresh, None)
         self.day: date = scenario.state.business_date
-        for _step, outcome in run_steps(self.counter, scenario):  # the drill's own lead-in, not graded
+        self.opened: set[str] = set()  # clients opened (1101) since the start
+        for _step, outcome in run_steps(self.counter, fresh):  # the scenario's own lead-in, not graded
             self._advance(outcome)
         self.acts: list[Act] = []
 
     def _advance(self, outcome: Outcome) -> None:
         if outcome.ok and outcome.op == "end_of_day":
             self.day = date.fromisoformat(outcome.data["next"])
+        if outcome.ok and outcome.op == "joint_open" and outcome.data.get("customer"):
+            self.opened.add(str(outcome.data["customer"]))
 
     @property
     def auto_documents(self) -> bool:
-        return self.prepared.scenario.auto_documents
+        return self.scenario.auto_documents
 
     def run(self, op: str, params: dict, ctx: Context) -> Outcome:
         """Run one function for the trainee, as the counter would, and remember it."""
@@ -152,14 +158,47 @@ class DrillSession:
         fn = REGISTRY.get(outcome.op)
         docs = None if ctx.documents is None else tuple(sorted(ctx.documents))
         self.acts.append(Act(len(self.acts) + 1, outcome.op, dict(params), outcome.ok, outcome.rule, day, docs,
-                             outcome.message, fn.writes if fn else True))
+                             outcome.message, fn.writes if fn else True, ctx.teller_id, bool(ctx.agent)))
         self._advance(outcome)
         return outcome
 
     def run_steps(self, steps: list[Step]) -> list[tuple[Step, Outcome]]:
         """Steps from a file, run exactly as `teller scenario run` runs them."""
-        shell = Scenario(self.prepared.scenario.state, self.auto_documents, list(steps))
+        shell = Scenario(self.scenario.state, self.auto_documents, list(steps))
         return list(run_steps(_Recorder(self), shell))
+
+    def customers(self) -> set[str]:
+        """The clients whose state the end state reads: the scenario's and any opened since."""
+        return {c.code for c in self.scenario.state.customers} | self.opened
+
+    def end_state(self, codes: set[str] | None = None) -> EndState:
+        """Read the sandbox through the query functions, as a teller would check their work."""
+        ctx = Context(teller_id="S00", terminal="GRADER")
+        end = EndState()
+        for code in sorted(self.customers() | (codes or set())):
+            found = self.counter.run("query_customer", {"customer": code}, ctx)
+            if not found.ok:
+                continue
+            customer = dict(found.data)
+            for a in customer.get("accounts", []):  # 1103 lists closed accounts too; 3206 only open ones
+                end.accounts[a["no"]] = dict(a)
+            multibank = self.counter.run("query_multibank", {"customer": code}, ctx)
+            customer["pending_banks"] = multibank.data.get("pending_banks", [])
+            end.customers[code] = customer
+            for d in self.counter.run("archive", {"customer": code}, ctx).data.get("documents", []):
+                end.documents.append({"customer": code, "paper": d["paper"], "account": d["account"]})
+            for a in self.counter.run("alerts", {"customer": code}, ctx).data.get("alerts", []):
+                end.alerts.append({"customer": code, "kind": a["kind"], "state": a["state"]})
+        return end
+
+
+class DrillSession(Sandbox):
+    """One trainee's go at one drill."""
+
+    def __init__(self, prepared: PreparedDrill, *, trainee: str | None = None, name: str = "") -> None:
+        super().__init__(prepared.scenario, trainee=trainee, name=name)
+        self.prepared = prepared
+        self.drill = prepared.drill
 
     # --- guided mode -----------------------------------------------------------------------
     def hint(self) -> str:
@@ -186,28 +225,9 @@ class DrillSession:
     def finish(self) -> Grade:
         return grade(self.drill, self.end_state(), self.acts, show_function)
 
-    def end_state(self) -> EndState:
-        """Read the sandbox through the query functions, as a teller would check their work."""
-        codes = {c.code for c in self.prepared.scenario.state.customers}
-        codes |= {str(c.spec["customer"]) for c in self.drill.checks if c.spec.get("customer")}
-        codes |= {str(a.params.get("customer")) for a in self.acts if a.ok and a.op == "joint_open" and a.params.get("customer")}
-        ctx = Context(teller_id="S00", terminal="GRADER")
-        end = EndState()
-        for code in sorted(codes):
-            found = self.counter.run("query_customer", {"customer": code}, ctx)
-            if not found.ok:
-                continue
-            customer = dict(found.data)
-            for a in customer.get("accounts", []):  # 1103 lists closed accounts too; 3206 only open ones
-                end.accounts[a["no"]] = dict(a)
-            multibank = self.counter.run("query_multibank", {"customer": code}, ctx)
-            customer["pending_banks"] = multibank.data.get("pending_banks", [])
-            end.customers[code] = customer
-            for d in self.counter.run("archive", {"customer": code}, ctx).data.get("documents", []):
-                end.documents.append({"customer": code, "paper": d["paper"], "account": d["account"]})
-            for a in self.counter.run("alerts", {"customer": code}, ctx).data.get("alerts", []):
-                end.alerts.append({"customer": code, "kind": a["kind"], "state": a["state"]})
-        return end
+    def end_state(self, codes: set[str] | None = None) -> EndState:
+        checked = {str(c.spec["customer"]) for c in self.drill.checks if c.spec.get("customer")}
+        return super().end_state(checked | (codes or set()))
 
 
 def grade_steps(prepared: PreparedDrill, steps: list[Step]) -> tuple[Grade, list[tuple[Step, Outcome]]]:

@@ -1,5 +1,8 @@
-"""A drill at the counter (9103): the ordinary counter frame, every function and form as usual,
-working on the drill's sandbox store instead of the branch's.
+"""A drill, or a recording, at the counter (9103): the ordinary counter frame, every function and
+form as usual, working on a sandbox store instead of the branch's.
+
+Recording: a trainer does the procedure once on a sandbox seeded from the demo branch or a scenario
+file; F3 on the menu stops it and writes a drill file (teller.training.recording) to edit and use.
 
 While the drill runs, the app's counter and engine are the sandbox's, so every function view works
 unchanged; the trainee is known to the sandbox as a teller. Guided mode: F1 shows the next step of
@@ -35,10 +38,22 @@ def start_drill(app, prepared, *, guided: bool) -> None:  # noqa: ANN001
     app.push_screen(DrillCounterScreen(session, guided=guided))
 
 
-class DrillCounter:
-    """Looks like a Counter to the function views; runs each call in the drill session."""
+def start_recording(app, text: str, source: str, *, replacing=None) -> None:  # noqa: ANN001
+    """A recording on a sandbox seeded from `text` (raises ScenarioError when it is not a scenario)."""
+    from teller.training.recording import Recording
 
-    def __init__(self, session, screen: "DrillCounterScreen") -> None:  # noqa: ANN001
+    who = app.signed_on
+    session = Recording(text, source, recorder=who.teller_id, name=who.name)
+    if replacing is not None:
+        app.switch_screen(RecordingScreen(session))
+    else:
+        app.push_screen(RecordingScreen(session))
+
+
+class DrillCounter:
+    """Looks like a Counter to the function views; runs each call in the sandbox session."""
+
+    def __init__(self, session, screen: "SandboxScreen") -> None:  # noqa: ANN001
         self.session = session
         self.screen = screen
         self.engine = session.counter.engine
@@ -56,32 +71,50 @@ class DrillCounter:
         return outcome
 
 
-class DrillCounterScreen(CounterScreen):
-    """The counter frame with the drill's task above the work area."""
+class SandboxScreen(CounterScreen):
+    """The counter frame on a sandbox store, with a banner above the work area."""
 
-    def __init__(self, session, *, guided: bool) -> None:  # noqa: ANN001
+    def __init__(self, session) -> None:  # noqa: ANN001
         super().__init__()
         self.session = session
-        self.guided = guided
         self.started = datetime.now()
+
+    def banner(self) -> Text:
+        raise NotImplementedError
 
     def on_mount(self) -> None:
         app = self.app
         self.branch = (app.counter, app.engine, app.signed_on)
         app.counter, app.engine = DrillCounter(self.session, self), self.session.counter.engine
         app.signed_on = replace(app.signed_on, role="teller")  # a trainer practises as a teller
-        drill = self.session.drill
-        mode = _("引导模式：F1 看下一步提示") if self.guided else _("评分模式：结束后逐项评分")
-        task = Text(_("演练 {id} {title}（{mode}；在菜单上按 F3 结束演练）").format(id=drill.id, title=drill.title, mode=mode),
-                    style="bold") + Text("\n" + drill.task)
         self.warning = Static("", id="drill-warning", markup=False, classes="-warn")
-        self.mount(Static(task, id="drill-task", markup=False), self.warning, before=self.query_one("#body"))
+        self.mount(Static(self.banner(), id="drill-task", markup=False), self.warning, before=self.query_one("#body"))
         # CounterScreen.on_mount runs after this one (Textual calls each class's handler), on the sandbox.
 
     def restore(self) -> None:
         if getattr(self, "branch", None) is not None:
             self.app.counter, self.app.engine, self.app.signed_on = self.branch
             self.branch = None
+
+    def after_act(self) -> None:
+        pass
+
+    def on_unmount(self) -> None:
+        self.restore()
+
+
+class DrillCounterScreen(SandboxScreen):
+    """The counter frame with the drill's task above the work area."""
+
+    def __init__(self, session, *, guided: bool) -> None:  # noqa: ANN001
+        super().__init__(session)
+        self.guided = guided
+
+    def banner(self) -> Text:
+        drill = self.session.drill
+        mode = _("引导模式：F1 看下一步提示") if self.guided else _("评分模式：结束后逐项评分")
+        return Text(_("演练 {id} {title}（{mode}；在菜单上按 F3 结束演练）").format(id=drill.id, title=drill.title, mode=mode),
+                    style="bold") + Text("\n" + drill.task)
 
     def after_act(self) -> None:
         """Guided mode: what the last step did wrong, at once."""
@@ -120,11 +153,93 @@ class DrillCounterScreen(CounterScreen):
 
         grade = self.session.finish()
         self.restore()
-        stored = record(self.app, drill_params(grade, self.started, datetime.now()))
-        self.app.switch_screen(DrillResultScreen(self.session, grade, stored))
+        result = DrillResultScreen(self.session, grade, _("正在记录成绩……"))
+        self.app.switch_screen(result)
+        record(result, drill_params(grade, self.started, datetime.now()), result.stored_as)
 
-    def on_unmount(self) -> None:
+
+class RecordingScreen(SandboxScreen):
+    """A trainer's recording: the counter on a sandbox; F3 on the menu stops and writes the drill."""
+
+    def banner(self) -> Text:
+        return Text(_("录制演练（起始状态：{source}）：照常办理业务；在菜单上按 F3 结束录制并生成演练文件").format(
+            source=self.session.source), style="bold")
+
+    def after_act(self) -> None:
+        from teller.training.drills import function_code
+
+        acts = [a for a in self.session.acts if a.ok and a.writes]
+        self.warning.update(_("已录制 {n} 步：{steps}").format(
+            n=len(acts), steps=" → ".join(function_code(a.op) or a.op for a in acts[-8:])) if acts else "")
+
+    async def action_leave(self) -> None:
+        if self.view is not None:
+            await self.close_function()
+            return
+        from teller.screens.dialogs import ConfirmDialog
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.stop()
+
+        steps = len([a for a in self.session.acts if a.ok and a.writes])
+        self.app.push_screen(ConfirmDialog(_("结束录制"), [_("结束录制并生成演练文件？已录制 {n} 步。").format(n=steps)]), done)
+
+    def stop(self) -> None:
+        from teller.screens.training import in_background
+
+        self.say(_("正在生成演练文件……"))
+        in_background(self, self.session.save, self.saved)
+
+    def saved(self, path) -> None:  # noqa: ANN001
         self.restore()
+        if isinstance(path, Exception):
+            self.app.switch_screen(RecordedScreen(None, str(path)))
+        else:
+            self.app.switch_screen(RecordedScreen(path, ""))
+
+
+class RecordedScreen(TranslatedBindings, Screen[None]):
+    """Where the recorded drill was written, and what it checks."""
+
+    BINDINGS = bindings("leave")
+
+    def __init__(self, path, error: str) -> None:  # noqa: ANN001
+        super().__init__()
+        self.path, self.error = path, error
+
+    def compose(self) -> ComposeResult:
+        from textual.containers import VerticalScroll
+
+        with VerticalScroll(id="drill-result"):
+            yield Static(self.describe(), id="grade", markup=False)
+        yield Static(_("F3 返回"), id="message", markup=False)
+        yield KeyLegend()
+
+    def describe(self) -> Text:
+        if self.path is None:
+            return Text(_("演练文件没有生成：{e}").format(e=self.error), style="bold")
+        from teller.training.drills import DrillError
+        from teller.training.grading import load_drill
+
+        try:
+            d = load_drill(self.path)
+        except DrillError as e:
+            return Text(_("演练文件已写出，但读回时有问题：\n{p}").format(p="\n".join(e.problems)))
+        text = Text(_("演练文件已写出：{path}").format(path=self.path), style="bold")
+        text.append("\n\n" + _("{id} {title}：{steps} 步标准做法，{checks} 个检查项").format(
+            id=d.id, title=d.drill.title, steps=len(d.solution), checks=len(d.drill.checks)))
+        for c in d.drill.checks:
+            text.append(f"\n  {c.id}  {c.kind}")
+        text.append("\n\n" + _("请在文件中改写题目、任务和各检查项的说明，并写上依据（sources）；"
+                               "之后可在 9103 的演练列表中选用（编号后带 *），或用 teller drill grade 评分。"))
+        return text
+
+    def on_mount(self) -> None:
+        self.query_one("#drill-result").focus()
+
+    def action_leave(self) -> None:
+        self.dismiss(None)
 
 
 class DrillResultScreen(TranslatedBindings, Screen[None]):
@@ -135,6 +250,11 @@ class DrillResultScreen(TranslatedBindings, Screen[None]):
     def __init__(self, session, grade, stored: str) -> None:  # noqa: ANN001
         super().__init__()
         self.session, self.grade, self.stored = session, grade, stored
+
+    def stored_as(self, said: str) -> None:
+        self.stored = said
+        if self.is_mounted:
+            self.query_one("#message", Static).update(said + "  " + _("F3 返回"))
 
     def compose(self) -> ComposeResult:
         from textual.containers import VerticalScroll

@@ -11,7 +11,6 @@ import random
 from datetime import datetime
 
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -29,9 +28,24 @@ ENTRIES = (
     ("practice", N_("练习：一题一答，当即讲解，答错的题多出现")),
     ("guided", N_("引导演练：在柜台上办一笔业务，F1 看提示，做错一步当即提醒")),
     ("graded", N_("评分演练：在柜台上办一笔业务，结束后逐项评分")),
+    ("record", N_("录制演练：培训师在沙盒柜台上办一遍，生成演练文件")),
     ("report", N_("成绩报告：学员成绩与全班最常错的题目、检查项")),
+    ("analysis", N_("试题分析：每题的通过率、区分度、各选项占比，演练检查项的未做到率")),
 )
-KIND_TITLES = {"single": N_("单选题"), "multiple": N_("多选题"), "truefalse": N_("判断题")}
+
+
+def in_background(node, work, done) -> None:  # noqa: ANN001
+    """Run `work()` (the store's business) in a worker thread, then `done(result)` on the UI
+    thread; an exception is handed to `done` as the result. The screen never waits on the store."""
+
+    def run() -> None:
+        try:
+            result = work()
+        except Exception as e:  # noqa: BLE001 - shown to the trainer, not swallowed
+            result = e
+        node.app.call_from_thread(done, result)
+
+    node.run_worker(run, thread=True, exit_on_error=False, group="training")
 
 
 @register_view("9103")
@@ -44,7 +58,8 @@ class TrainingView(FunctionView):
         return self.query_one(OptionList)
 
     def help_text(self) -> str:
-        return _("考试与练习用本营业部的题库；演练在一个练习用的沙盒柜台上办理，不影响真实数据。成绩记入本营业部的培训记录。")
+        return _("考试与练习可选本系统自带的题库或培训师导入的题库；演练在一个练习用的沙盒柜台上办理，不影响真实数据。"
+                 "录制演练：培训师在沙盒柜台上（示范营业部或一个场景文件）办一遍，结束时生成演练文件供编辑。成绩记入本营业部的培训记录。")
 
     def submit(self) -> None:
         menu = self.query_one(OptionList)
@@ -60,17 +75,22 @@ class TrainingView(FunctionView):
             self.app.push_screen(ExamScreen())
         elif key == "practice":
             self.app.push_screen(PracticeScreen())
-        elif key == "report":
-            self.app.push_screen(ReportScreen())
+        elif key in ("report", "analysis"):
+            self.app.push_screen(ReportScreen(items=key == "analysis"))
+        elif key == "record":
+            self.app.push_screen(RecordSetupScreen())
         else:
             self.pick_drill(guided=key == "guided")
 
     def pick_drill(self, *, guided: bool) -> None:
         from teller.screens.dialogs import LookupDialog
         from teller.training.grading import shipped_drills
+        from teller.training.recording import recorded_drills
 
         drills = {d.id: d for d in shipped_drills()}
-        rows = [(d.id, (d.id, d.drill.title, " ".join(d.drill.questions))) for d in drills.values()]
+        recorded = {f"{d.id}*": d for d in recorded_drills()}  # * marks a drill recorded at this counter
+        drills.update(recorded)
+        rows = [(key, (key, d.drill.title, " ".join(d.drill.questions))) for key, d in drills.items()]
 
         def start(drill_id: str | None) -> None:
             if drill_id:
@@ -78,43 +98,28 @@ class TrainingView(FunctionView):
 
                 start_drill(self.app, drills[drill_id], guided=guided)
 
-        self.app.push_screen(LookupDialog(_("选择演练"), (_("编号"), _("演练"), _("对应试题")),
-                                          lambda text: [r for r in rows if text in " ".join(r[1])]), start)
+        self.app.push_screen(LookupDialog(_("选择演练（* 为本柜台录制的演练）") if recorded else _("选择演练"),
+                                          (_("编号"), _("演练"), _("对应试题")),
+                                          lambda text: [r for r in rows if text.upper() in " ".join(r[1]).upper()]), start)
 
 
-def record(app, params: dict) -> str:  # noqa: ANN001
-    """Store a result through 9103, as the signed-on teller; the message to show."""
-    outcome = app.counter.run("9103", params, app.context())
-    return outcome.message if outcome.ok else f"✘ [{outcome.rule}] {outcome.message}"
+def record(node, params: dict, done) -> None:  # noqa: ANN001
+    """Store a result through 9103 as the signed-on teller, off the UI thread; `done(message)`."""
+    app = node.app
+    counter, ctx = app.counter, app.context()
 
+    def said(outcome) -> None:  # noqa: ANN001
+        if isinstance(outcome, Exception):
+            done(f"✘ {outcome}")
+        else:
+            done(outcome.message if outcome.ok else f"✘ [{outcome.rule}] {outcome.message}")
 
-def question_text(q, n: int, total: int, extra: str = "") -> Text:  # noqa: ANN001
-    head = _("第 {n}/{total} 题  {id}  {kind}（{points} 分）").format(
-        n=n, total=total, id=q.id, kind=_(KIND_TITLES[q.kind]), points=f"{q.points:g}")
-    text = Text(head + (f"  {extra}" if extra else ""), style="bold")
-    text.append("\n\n" + q.question + "\n")
-    for letter, option in q.options:
-        text.append(f"\n  {letter}. {option}")
-    if q.kind == "truefalse":
-        text.append("\n  " + _("（答“对”或“错”，也可输入 1 或 2）"))
-    return text
-
-
-def review_table(wrong) -> Table:  # noqa: ANN001
-    from teller.training.exam import show_answer
-
-    table = Table(title=_("错题回顾"), title_justify="left", show_lines=True, expand=True)
-    for head, ratio in ((_("题号"), 1), (_("你的答案"), 2), (_("正确答案"), 2), (_("解析"), 8)):
-        table.add_column(head, ratio=ratio, overflow="fold")
-    for item in wrong:
-        q = item.question
-        table.add_row(q.id, show_answer(q, item.given), show_answer(q, q.answer),
-                      q.explanation + (_("（演练 {d}）").format(d=q.drill) if q.drill else ""))
-    return table
+    in_background(node, lambda: counter.run("9103", params, ctx), said)
 
 
 class QuizScreen(TranslatedBindings, Screen[None]):
-    """One item at a time: the item above, the answer field below, the message line, the keys."""
+    """One item at a time: the item above, the answer field below, the message line, the keys.
+    First the bank: the shipped one, or one a trainer imported (listed as they are read)."""
 
     BINDINGS = bindings("leave", "submit")
 
@@ -127,12 +132,65 @@ class QuizScreen(TranslatedBindings, Screen[None]):
 
     def on_mount(self) -> None:
         from teller.training.bank import load_bank
+        from teller.training.present import bank_choices
 
-        self.bank = load_bank()
+        self.shipped = self.bank = load_bank()
+        self.choices = bank_choices(self.shipped, [])
+        self.loaded = False
+        self.stage = "bank"
         box = self.query_one("#answer", Input)
         box.cursor_blink = False
         box.focus()
+        self.show_banks()
+        in_background(self, self.read_banks, self.banks_read)
+
+    # --- the bank -----------------------------------------------------------------------------
+    def read_banks(self) -> list:
+        """In the worker: every imported bank, parsed (a bank that no longer parses is left out)."""
+        from teller.services.training import imported_banks
+        from teller.training.bank import BankError, parse_bank
+
+        found = []
+        for row in imported_banks(self.app.engine):
+            try:
+                found.append((row, parse_bank(row.text, source=row.name)))
+            except BankError:
+                continue
+        return found
+
+    def banks_read(self, found) -> None:  # noqa: ANN001
+        from teller.training.present import bank_choices
+
+        self.loaded = True
+        if isinstance(found, Exception):
+            self.say(_("读不了已导入的题库：{e}").format(e=found), "error")
+            return
+        self.imported = {row.name: bank for row, bank in found}
+        self.choices = bank_choices(self.shipped, [row for row, _bank in found])
+        if self.stage == "bank":
+            self.show_banks()
+
+    def show_banks(self) -> None:
+        text = Text(_("选择题库：输入序号后回车（直接回车为第 1 个）"), style="bold")
+        for n, choice in enumerate(self.choices, 1):
+            text.append(f"\n\n  {n}  {choice.label()}")
+        if not self.loaded:
+            text.append("\n\n  " + _("（正在读取已导入的题库……）"))
+        self.show(text)
+        self.say(_("回车确认；F3 退出"))
+
+    def pick_bank(self) -> bool:
+        box = self.query_one("#answer", Input)
+        text = box.value.strip()
+        if text and not (text.isdigit() and 1 <= int(text) <= len(self.choices)):
+            self.say(_("没有第 {n} 个题库；请输入 1 到 {m}").format(n=text, m=len(self.choices)) if self.loaded
+                     else _("已导入的题库还在读取，请稍候再按回车"), "error" if self.loaded else "warn")
+            return False
+        choice = self.choices[int(text) - 1 if text else 0]
+        self.bank = self.imported[choice.key] if choice.key else self.shipped
+        box.value = ""
         self.begin()
+        return True
 
     def clock(self) -> datetime:
         return self.app.now or datetime.now()
@@ -166,6 +224,12 @@ class QuizScreen(TranslatedBindings, Screen[None]):
         raise NotImplementedError
 
     def action_submit(self) -> None:
+        if self.stage == "bank":
+            self.pick_bank()
+        else:
+            self.answer()
+
+    def answer(self) -> None:
         raise NotImplementedError
 
     def action_leave(self) -> None:
@@ -173,14 +237,15 @@ class QuizScreen(TranslatedBindings, Screen[None]):
 
 
 class ExamScreen(QuizScreen):
-    """Setup (how many items, how many minutes), the timed paper, then the score and the review."""
+    """The bank, the setup (how many items, how many minutes), the timed paper, then the score
+    and the review."""
 
     def begin(self) -> None:
         self.stage, self.count, self.sitting, self.index = "count", None, None, 0
-        self.show(Text(_("考试：请输入题数（1–{n}，回车为整卷 {n} 题）").format(n=len(self.bank))))
+        self.show(Text(_("考试：{title}\n请输入题数（1–{n}，回车为整卷 {n} 题）").format(title=self.bank.heading, n=len(self.bank))))
         self.say(_("回车确认；F3 退出"))
 
-    def action_submit(self) -> None:
+    def answer(self) -> None:
         box = self.query_one("#answer", Input)
         if self.stage == "count":
             text = box.value.strip()
@@ -225,6 +290,8 @@ class ExamScreen(QuizScreen):
         return _("剩余时间 {t}").format(t=f"{s // 60:02d}:{s % 60:02d}")
 
     def show_item(self) -> None:
+        from teller.training.present import question_text
+
         q = self.sitting.questions[self.index]
         self.show(question_text(q, self.index + 1, len(self.sitting.questions), self.remaining()))
         self.say(_("输入答案后回车（直接回车跳过此题）；F3 交卷"))
@@ -238,19 +305,17 @@ class ExamScreen(QuizScreen):
             self.show_item() if self.query_one("#answer", Input).value == "" else None
 
     def hand_in(self) -> None:
+        from teller.training.present import review_table, score_line
         from teller.training.results import exam_params
 
         self.stage = "done"
         self.timer.stop()
         result = self.sitting.finish()
-        summary = Text(_("得分 {score} / {total}，答对 {right} 题，答错或未答 {wrong} 题").format(
-            score=f"{result.score:g}", total=f"{result.total:g}", right=len(result.items) - len(result.wrong),
-            wrong=len(result.wrong)), style="bold")
-        if result.timed_out:
-            summary.append("  " + _("（时间到，自动交卷）"))
-        self.show(Group(summary, review_table(result.wrong)) if result.wrong else summary)
+        summary = Text(score_line(result), style="bold")
+        self.show(Group(summary, review_table(result.wrong, expand=True)) if result.wrong else summary)
         self.query_one("#answer", Input).disabled = True
-        self.say(record(self.app, exam_params(result, self.bank.title)) + "  " + _("F3 返回"), "ok")
+        self.say(_("正在记录成绩……"))
+        record(self, exam_params(result, self.bank.title), lambda said: self.say(said + "  " + _("F3 返回"), "ok"))
 
     def action_leave(self) -> None:
         if self.stage == "paper":
@@ -264,22 +329,33 @@ class PracticeScreen(QuizScreen):
 
     def begin(self) -> None:
         from teller.services.training import practice_history
+
+        engine, who = self.app.engine, self.app.signed_on.teller_id
+        self.stage, self.session = "loading", None
+        self.show(Text(_("正在读取你以前的作答……")))
+        in_background(self, lambda: practice_history(engine, who), self.history_read)
+
+    def history_read(self, history) -> None:  # noqa: ANN001
         from teller.training.exam import Practice
 
-        history = practice_history(self.app.engine, self.app.signed_on.teller_id)
+        if isinstance(history, Exception):
+            history = []
         self.session = Practice(self.bank.questions, rng=random.Random(), history=history, clock=self.clock)
-        self.stage = "item"
         self.next_item()
 
     def next_item(self) -> None:
+        from teller.training.present import question_text
+
         q = self.session.next()
         self.stage = "item"
         self.show(question_text(q, len(self.session.answered) + 1, len(self.session.answered) + 1))
         self.say(_("输入答案后回车；F3 结束练习"))
 
-    def action_submit(self) -> None:
-        from teller.training.exam import show_answer
+    def answer(self) -> None:
+        from teller.training.present import feedback, question_text
 
+        if self.stage == "loading":
+            return
         if self.stage == "feedback":
             self.next_item()
             return
@@ -288,32 +364,32 @@ class PracticeScreen(QuizScreen):
         if given is None:
             return
         fb = self.session.answer(given)
-        verdict = Text(_("✓ 正确") if fb.correct else _("✗ 错误，正确答案：{a}").format(a=show_answer(q, q.answer)),
-                       style="bold green" if fb.correct else "bold red")
-        verdict.append("\n\n" + q.explanation)
-        if q.drill and not fb.correct:
-            verdict.append("\n\n" + _("可做演练 {d} 练习这项操作").format(d=q.drill))
-        self.show(Group(question_text(q, len(self.session.answered), len(self.session.answered)), Text(""), verdict))
+        self.show(Group(question_text(q, len(self.session.answered), len(self.session.answered)), Text(""), feedback(fb)))
         self.stage = "feedback"
         self.say(_("回车下一题；F3 结束练习"))
 
     def action_leave(self) -> None:
         from teller.training.results import practice_params
 
-        if self.session.answered and self.stage != "done":
+        if self.session is not None and self.session.answered and self.stage != "done":
             self.stage = "done"
-            self.say(record(self.app, practice_params(self.session, self.bank.title, self.clock())), "ok")
+            record(self, practice_params(self.session, self.bank.title, self.clock()), lambda said: self.app.notify(said))
         self.dismiss(None)
 
 
 class ReportScreen(TranslatedBindings, Screen[None]):
-    """The trainer's view: each trainee, and bar charts of what the class misses most."""
+    """The trainer's view: each trainee and bar charts of what the class misses most; or (items)
+    the item analysis of every bank and each drill check's miss rate."""
 
     BINDINGS = bindings("leave", "refresh")
 
+    def __init__(self, *, items: bool = False) -> None:
+        super().__init__()
+        self.items = items
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="report-body"):
-            yield Static("", id="report", markup=False)
+            yield Static(_("正在读取培训记录……"), id="report", markup=False)
         yield Static(_("F5 刷新，F3 返回"), id="message", markup=False)
         yield KeyLegend()
 
@@ -322,14 +398,90 @@ class ReportScreen(TranslatedBindings, Screen[None]):
         self.query_one("#report-body").focus()
 
     def action_refresh(self) -> None:
-        from teller.services.training import answers, attempts
-        from teller.training.bank import load_bank
+        in_background(self, self.build, self.built)
+
+    def build(self):  # noqa: ANN201 - in the worker: read the records, work the figures out
+        from teller.services.training import answers, attempts, imported_banks
+        from teller.training.bank import BankError, load_bank, parse_bank
         from teller.training.grading import shipped_drills
         from teller.training.report import labels, render, summarize
 
-        questions, checks = labels(load_bank(), [d.drill for d in shipped_drills()])
-        summary = summarize(attempts(self.app.engine), answers(self.app.engine), questions=questions, checks=checks)
-        self.query_one("#report", Static).update(Group(*render(summary)))
+        engine = self.app.engine
+        drills = [d.drill for d in shipped_drills()]
+        if not self.items:
+            questions, checks = labels(load_bank(), drills)
+            return render(summarize(attempts(engine), answers(engine), questions=questions, checks=checks))
+        from teller.training.analysis import analyse, check_rates
+        from teller.training.report import bank_keys, bank_options, bank_titles, render_analysis
+
+        banks = [load_bank()]
+        for row in imported_banks(engine):
+            try:
+                banks.append(parse_bank(row.text, source=row.name))
+            except BankError:
+                continue
+        rows = answers(engine)
+        options, texts = bank_options(banks)
+        stats = analyse(rows, options=options, labels=texts)
+        return render_analysis(stats, check_rates(rows, labels(None, drills)[1]), titles=bank_titles(banks),
+                               keys=bank_keys(banks))
+
+    def built(self, parts) -> None:  # noqa: ANN001
+        if isinstance(parts, Exception):
+            self.query_one("#report", Static).update(_("读不了培训记录：{e}").format(e=parts))
+            return
+        self.query_one("#report", Static).update(Group(*parts))
+
+    def action_leave(self) -> None:
+        self.dismiss(None)
+
+
+class RecordSetupScreen(TranslatedBindings, Screen[None]):
+    """Where a recording starts: the demo branch, or a scenario file the trainer names."""
+
+    BINDINGS = bindings("leave", "submit")
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="quiz-body"):
+            yield Static(Text(_("录制演练：在沙盒柜台上从哪里开始？\n\n"
+                                "  回车：示范营业部（data/demo/branch.toml）\n"
+                                "  或输入一个场景文件的路径后回车\n\n"
+                                "录制时照常办理业务，在菜单上按 F3 结束录制并生成演练文件。")), id="quiz-item", markup=False)
+        yield Input(id="answer", compact=True)
+        yield Static(_("回车开始；F3 退出"), id="message", markup=False)
+        yield KeyLegend()
+
+    def on_mount(self) -> None:
+        box = self.query_one("#answer", Input)
+        box.cursor_blink = False
+        box.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+    def action_submit(self) -> None:
+        from importlib import resources
+        from pathlib import Path
+
+        from teller.scenario import ScenarioError
+
+        typed = self.query_one("#answer", Input).value.strip()
+        try:
+            if typed:
+                text, source = Path(typed).expanduser().read_text(encoding="utf-8"), typed
+            else:
+                text = (resources.files("teller.data") / "demo" / "branch.toml").read_text(encoding="utf-8")
+                source = "data/demo/branch.toml"
+        except (OSError, UnicodeDecodeError) as e:
+            self.query_one("#message", Static).update(_("读不了场景文件 {path}：{e}").format(path=typed, e=e))
+            return
+        from teller.screens.drill import start_recording
+
+        try:
+            start_recording(self.app, text, source, replacing=self)
+        except ScenarioError as e:
+            self.query_one("#message", Static).update("\n".join(e.problems[:3]))
 
     def action_leave(self) -> None:
         self.dismiss(None)

@@ -23,6 +23,16 @@ def item_text(app) -> str:  # noqa: ANN001
     return str(app.screen.query_one("#quiz-item", Static).render())
 
 
+async def wait_for(pilot, text: str, tries: int = 100) -> str:  # noqa: ANN001
+    """The screen once it shows `text` (results are stored off the UI thread)."""
+    for _ in range(tries):
+        shown = screen_text(pilot.app)
+        if text in shown:
+            return shown
+        await pilot.pause(0.05)
+    return screen_text(pilot.app)
+
+
 def typed(q, right: bool) -> str:  # noqa: ANN001
     if q.kind == "truefalse":
         return "对" if q.answer == right else "错"
@@ -36,6 +46,7 @@ async def test_an_exam_of_five_items_at_the_keyboard(engine):
     async with app_for(engine, teller="T01").run_test(size=SIZE) as pilot:
         await open_code(pilot, "9103")
         await pilot.press("enter")  # 1 考试
+        await pilot.press("enter")  # the shipped bank
         await type_in(pilot, "5")
         await pilot.press("enter")
         await pilot.press("enter")  # 60 minutes
@@ -51,7 +62,7 @@ async def test_an_exam_of_five_items_at_the_keyboard(engine):
         total = sum(q.points for q in seen)
         assert f"得分 {total - seen[0].points:g} / {total:g}" in result
         assert "错题回顾" in screen_text(pilot.app) and seen[0].id in result
-        assert "已记录 T01 的考试成绩" in screen_text(pilot.app)
+        assert "已记录 T01 的考试成绩" in await wait_for(pilot, "已记录")
         await pilot.press("f3")
         assert isinstance(pilot.app.screen, CounterScreen)
     (exam,) = [a for a in attempts(engine) if a.kind == "exam"]
@@ -91,7 +102,7 @@ async def test_a_guided_drill_from_hint_to_full_marks(engine):
         await pilot.press("enter", "f3", "f3")  # close the hint, leave 3203, end the drill
         await pilot.press("enter")  # confirm
         await pilot.pause()
-        text = screen_text(app)
+        text = await wait_for(pilot, "已记录")
         assert "得分 5 / 5" in text and "通过" in text
         assert app.engine is branch_engine  # the branch store again
         await pilot.press("f3")
@@ -118,6 +129,7 @@ async def test_a_wrong_step_is_warned_at_once_and_graded_at_the_end(engine):
         assert "⚠" in screen_text(app) and "依据" in screen_text(app)
         await pilot.press("f3", "f3", "enter")
         await pilot.pause()
+        await wait_for(pilot, "已记录")
         assert "未通过" in screen_text(app) and "no-collect" in screen_text(app)
     (drill,) = [a for a in attempts(engine) if a.kind == "drill"]
     assert not drill.passed and drill.score == 0

@@ -133,3 +133,38 @@ async def test_a_wrong_step_is_warned_at_once_and_graded_at_the_end(engine):
         assert "未通过" in screen_text(app) and "no-collect" in screen_text(app)
     (drill,) = [a for a in attempts(engine) if a.kind == "drill"]
     assert not drill.passed and drill.score == 0
+
+
+async def test_a_trainer_records_a_drill_at_the_counter(engine, tmp_path, monkeypatch):
+    """9103 → 录制演练 on the demo branch, one 3203 at the counter, F3: the drill file grades its
+    own run full marks; the branch's own store is untouched."""
+    from teller.training.grading import grade_steps, load_drill
+    from teller.scenario import parse_steps
+
+    monkeypatch.setenv("TELLER_DRILL_DIR", str(tmp_path))
+    branch_engine = engine
+    async with app_for(engine, teller="TR01").run_test(size=SIZE) as pilot:
+        await open_code(pilot, "9103")
+        await pilot.press("down", "down", "down", "down", "enter")  # 5 录制演练
+        await pilot.press("enter")  # the demo branch
+        await pilot.pause()
+        app = pilot.app
+        assert app.engine is not branch_engine and "录制演练" in screen_text(app)
+        await open_code(pilot, "3203")
+        for value in ("88000200101", "880002001", "100", "", ""):
+            if value:
+                await type_in(pilot, value)
+            await pilot.press("enter")
+        await tick(pilot, P.TRANSFER_FORM)
+        assert (await submit(pilot)).startswith("✔")
+        assert "已录制 1 步：3203" in screen_text(app)
+        await pilot.press("f3", "f3", "enter")  # leave 3203, stop, confirm
+        text = await wait_for(pilot, "演练文件已写出")
+        assert "演练文件已写出" in text and "used-3203" in text
+        assert app.engine is branch_engine
+        await pilot.press("f3")
+        assert isinstance(app.screen, CounterScreen)
+    (path,) = tmp_path.glob("D*-recorded.toml")
+    steps = parse_steps(path.read_text(encoding="utf-8"), str(path), table="solution", others_allowed=True)
+    grade, _ran = grade_steps(load_drill(path), steps)
+    assert grade.passed and grade.total >= 4

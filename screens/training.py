@@ -58,8 +58,7 @@ class TrainingView(FunctionView):
         return self.query_one(OptionList)
 
     def help_text(self) -> str:
-        return _("考试与练习可选本系统自带的题库或培训师导入的题库；演练在一个练习用的沙盒柜台上办理，不影响真实数据。"
-                 "录制演练：培训师在沙盒柜台上（示范营业部或一个场景文件）办一遍，结束时生成演练文件供编辑。成绩记入本营业部的培训记录。")
+        return _("题库可选自带的或培训师导入的；演练和录制在沙盒柜台上办理，不影响真实数据；成绩记入本营业部的培训记录。")
 
     def submit(self) -> None:
         menu = self.query_one(OptionList)

@@ -56,7 +56,7 @@ def test_the_exams_procedural_mistakes_are_caught_with_their_rule():
         grade, _ = grade_steps_text(find_drill(name[:3]), run.read_text(encoding="utf-8"))
         by_run[name] = {r.check.id: r for r in grade.misses}
     assert "3204" in by_run["D07-collect"]["no-collect"].detail
-    assert "单选第 10 题" in by_run["D07-collect"]["no-collect"].check.explain
+    assert "单选第10题" in by_run["D07-collect"]["no-collect"].check.explain
     assert "880001001" in by_run["D11-only-auxes"]["all-closed"].detail  # the main left open
     assert "主资金账户" in by_run["D11-only-auxes"]["all-closed"].check.explain
     same_day = by_run["D12-delete-same-day"]["not-same-day"]

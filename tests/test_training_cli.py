@@ -152,3 +152,20 @@ def test_practice_marks_each_answer_at_once_and_stores_it(db):
     assert result.output.count("正确答案") + result.output.count("✓ 正确") == 2
     assert "本次练习 2 题" in result.output
     assert len(practice_history(make_engine(db), "T00")) == 2
+
+
+def test_the_exam_and_the_drills_in_english_show_no_chinese(db):
+    """The issue's check: `teller exam --lang en` and a drill in English, Chinese only in the demo
+    clients' names (the drills' English spells them out, so none is left at all)."""
+    import re
+
+    cjk = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+    result = runner.invoke(app, ["exam", "--lang", "en", "--db", db], input="\n" * 60, catch_exceptions=False)
+    assert "Score 0 / 100" in result.output and "(Source:" in result.output
+    assert not cjk.findall(result.output)
+    for drill in ("D07", "D13", "D18"):
+        shown = invoke("drill", "show", drill, "--solution", "--lang", "en").output
+        assert "(Source:" in shown and not cjk.findall(shown), drill
+    from teller.i18n import set_language
+
+    set_language("zh_CN")

@@ -111,7 +111,7 @@ class _HandIn(Exception):
 
 def _prompt(label: str) -> str:
     try:
-        return input(label + "： ")
+        return input(_("{label}： ").format(label=label))
     except (EOFError, KeyboardInterrupt):
         raise _HandIn() from None
 
@@ -298,7 +298,7 @@ def drill_show(
     console.print(d.drill.task, markup=False)
     if solution:
         for n, (step, hint) in enumerate(zip(d.solution, d.drill.hints), 1):
-            console.print(f"{n}. {show_function(step.op)}：{hint_text(hint, step.op)}", markup=False)
+            console.print(_("{n}. {fn}：{hint}").format(n=n, fn=show_function(step.op), hint=hint_text(hint, step.op)), markup=False)
 
 
 @drill_app.command("grade")

@@ -79,7 +79,7 @@ class SourceIndex:
             kind, n = m.group(2), int(m.group(3))
             if en:
                 return f"{doc['exam']['en']}, {_EXAM_EN[kind]} {n}"
-            return f"{doc['exam']['zh']} {_EXAM_ZH[kind]}第 {n} 题"
+            return f"{doc['exam']['zh']}{_EXAM_ZH[kind]}第{n}题"
         h = self.headings[sid]
         if m.group(4):
             chapter, section, point = m.group(5), m.group(6), m.group(7)
@@ -94,11 +94,11 @@ class SourceIndex:
             return f"{doc['rules']['en']}, art. {n}" if en else f"{doc['rules']['zh']}第{zh_number(n)}条"
         if m.group(8) == "faq":
             n = int(m.group(9))
-            return f"{doc['faq']['en']} Q{n}" if en else f"{doc['faq']['zh']}第 {n} 问"
+            return f"{doc['faq']['en']} Q{n}" if en else f"{doc['faq']['zh']}第{n}问"
         part = m.group(11)
         if en:
             return f"{doc['usage']['en']}" + (f", part {part} ({h.en})" if part else "")
-        return f"{doc['usage']['zh']}" + (f"之 {part}“{h.heading}”" if part else "")
+        return f"{doc['usage']['zh']}" + (f"之{part}“{h.heading}”" if part else "")
 
     def cite(self, sources: Iterable[str], functions: Iterable[str] = (), lang: str | None = None, *,
              sep: bool = False) -> str:

@@ -102,6 +102,27 @@ class SandboxScreen(CounterScreen):
     def on_unmount(self) -> None:
         self.restore()
 
+    def ending(self) -> tuple[str, str]:
+        """The title and the question of the dialog that ends the session."""
+        raise NotImplementedError
+
+    def end(self) -> None:
+        raise NotImplementedError
+
+    async def action_leave(self) -> None:
+        """F3 closes the function, as at the counter; on the menu it asks, then ends the session."""
+        if self.view is not None:
+            await self.close_function()
+            return
+        from teller.screens.dialogs import ConfirmDialog
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.end()
+
+        title, question = self.ending()
+        self.app.push_screen(ConfirmDialog(title, [question]), done)
+
 
 class DrillCounterScreen(SandboxScreen):
     """The counter frame with the drill's task above the work area."""
@@ -135,19 +156,10 @@ class DrillCounterScreen(SandboxScreen):
             text += "\n\n" + view.help_text()
         self.app.push_screen(HelpDialog(_("演练提示"), text))
 
-    async def action_leave(self) -> None:
-        if self.view is not None:
-            await self.close_function()
-            return
-        from teller.screens.dialogs import ConfirmDialog
+    def ending(self) -> tuple[str, str]:
+        return _("结束演练"), _("结束演练 {id} 并评分？").format(id=self.session.drill.id)
 
-        def done(yes: bool | None) -> None:
-            if yes:
-                self.finish()
-
-        self.app.push_screen(ConfirmDialog(_("结束演练"), [_("结束演练 {id} 并评分？").format(id=self.session.drill.id)]), done)
-
-    def finish(self) -> None:
+    def end(self) -> None:
         from teller.screens.training import record
         from teller.training.results import drill_params
 
@@ -172,20 +184,11 @@ class RecordingScreen(SandboxScreen):
         self.warning.update(_("已录制 {n} 步：{steps}").format(
             n=len(acts), steps=" → ".join(function_code(a.op) or a.op for a in acts[-8:])) if acts else "")
 
-    async def action_leave(self) -> None:
-        if self.view is not None:
-            await self.close_function()
-            return
-        from teller.screens.dialogs import ConfirmDialog
-
-        def done(yes: bool | None) -> None:
-            if yes:
-                self.stop()
-
+    def ending(self) -> tuple[str, str]:
         steps = len([a for a in self.session.acts if a.ok and a.writes])
-        self.app.push_screen(ConfirmDialog(_("结束录制"), [_("结束录制并生成演练文件？已录制 {n} 步。").format(n=steps)]), done)
+        return _("结束录制"), _("结束录制并生成演练文件？已录制 {n} 步。").format(n=steps)
 
-    def stop(self) -> None:
+    def end(self) -> None:
         from teller.screens.training import in_background
 
         self.say(_("正在生成演练文件……"))

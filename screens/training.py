@@ -145,17 +145,10 @@ class QuizScreen(TranslatedBindings, Screen[None]):
 
     # --- the bank -----------------------------------------------------------------------------
     def read_banks(self) -> list:
-        """In the worker: every imported bank, parsed (a bank that no longer parses is left out)."""
-        from teller.services.training import imported_banks
-        from teller.training.bank import BankError, parse_bank
+        """In the worker: every imported bank, parsed."""
+        from teller.services.training import parsed_banks
 
-        found = []
-        for row in imported_banks(self.app.engine):
-            try:
-                found.append((row, parse_bank(row.text, source=row.name)))
-            except BankError:
-                continue
-        return found
+        return parsed_banks(self.app.engine)
 
     def banks_read(self, found) -> None:  # noqa: ANN001
         from teller.training.present import bank_choices
@@ -400,8 +393,8 @@ class ReportScreen(TranslatedBindings, Screen[None]):
         in_background(self, self.build, self.built)
 
     def build(self):  # noqa: ANN201 - in the worker: read the records, work the figures out
-        from teller.services.training import answers, attempts, imported_banks
-        from teller.training.bank import BankError, load_bank, parse_bank
+        from teller.services.training import answers, attempts, parsed_banks
+        from teller.training.bank import load_bank
         from teller.training.grading import shipped_drills
         from teller.training.report import labels, render, summarize
 
@@ -413,12 +406,7 @@ class ReportScreen(TranslatedBindings, Screen[None]):
         from teller.training.analysis import analyse, check_rates
         from teller.training.report import bank_keys, bank_options, bank_titles, render_analysis
 
-        banks = [load_bank()]
-        for row in imported_banks(engine):
-            try:
-                banks.append(parse_bank(row.text, source=row.name))
-            except BankError:
-                continue
+        banks = [load_bank()] + [bank for _row, bank in parsed_banks(engine)]
         rows = answers(engine)
         options, texts = bank_options(banks)
         stats = analyse(rows, options=options, labels=texts)

@@ -33,6 +33,17 @@ async def wait_for(pilot, text: str, tries: int = 100) -> str:  # noqa: ANN001
     return screen_text(pilot.app)
 
 
+async def transfer(pilot, frm: str, to: str, amount: str) -> str:  # noqa: ANN001
+    """A 3203 at the keyboard, the transfer form ticked; the result line."""
+    await open_code(pilot, "3203")
+    for value in (frm, to, amount, "", ""):
+        if value:
+            await type_in(pilot, value)
+        await pilot.press("enter")
+    await tick(pilot, P.TRANSFER_FORM)
+    return await submit(pilot)
+
+
 def typed(q, right: bool) -> str:  # noqa: ANN001
     if q.kind == "truefalse":
         return "对" if q.answer == right else "错"
@@ -89,13 +100,7 @@ async def test_a_guided_drill_from_hint_to_full_marks(engine):
         await pilot.press("f1")
         assert "3203" in screen_text(app) and "88000100101" in screen_text(app)  # the next step
         await pilot.press("enter")
-        await open_code(pilot, "3203")
-        for value in ("88000100101", "880001001", "2000", "", ""):
-            if value:
-                await type_in(pilot, value)
-            await pilot.press("enter")
-        await tick(pilot, P.TRANSFER_FORM)
-        assert (await submit(pilot)).startswith("✔")
+        assert (await transfer(pilot, "88000100101", "880001001", "2000")).startswith("✔")
         assert "⚠" not in screen_text(app)
         await pilot.press("f1")
         assert "都已办完" in screen_text(app)
@@ -150,13 +155,7 @@ async def test_a_trainer_records_a_drill_at_the_counter(engine, tmp_path, monkey
         await pilot.pause()
         app = pilot.app
         assert app.engine is not branch_engine and "录制演练" in screen_text(app)
-        await open_code(pilot, "3203")
-        for value in ("88000200101", "880002001", "100", "", ""):
-            if value:
-                await type_in(pilot, value)
-            await pilot.press("enter")
-        await tick(pilot, P.TRANSFER_FORM)
-        assert (await submit(pilot)).startswith("✔")
+        assert (await transfer(pilot, "88000200101", "880002001", "100")).startswith("✔")
         assert "已录制 1 步：3203" in screen_text(app)
         await pilot.press("f3", "f3", "enter")  # leave 3203, stop, confirm
         text = await wait_for(pilot, "演练文件已写出")

@@ -370,16 +370,10 @@ def _print_grade(grade, ran, d, show_function) -> None:  # noqa: ANN001
 
 def _banks(engine) -> list:  # noqa: ANN001
     """The shipped bank and every imported bank that still parses."""
-    from teller.services.training import imported_banks
-    from teller.training.bank import BankError, load_bank, parse_bank
+    from teller.services.training import parsed_banks
+    from teller.training.bank import load_bank
 
-    banks = [load_bank()]
-    for row in imported_banks(engine):
-        try:
-            banks.append(parse_bank(row.text, source=row.name))
-        except BankError:
-            continue  # it parsed when imported; a later format change is reported by `exam import`
-    return banks
+    return [load_bank()] + [bank for _row, bank in parsed_banks(engine)]
 
 
 def report(

@@ -167,3 +167,27 @@ async def test_a_trainer_records_a_drill_at_the_counter(engine, tmp_path, monkey
     steps = parse_steps(path.read_text(encoding="utf-8"), str(path), table="solution", others_allowed=True)
     grade, _ran = grade_steps(load_drill(path), steps)
     assert grade.passed and grade.total >= 4
+
+
+async def test_9103_lists_the_shipped_and_the_imported_banks(engine):
+    from screenkit import call
+
+    bank = ('title = "分行自编题"\ntitle_en = "Branch quiz"\n[[questions]]\nid = "S01"\nkind = "single"\n'
+            'question = "主资金账户有几个？"\noptions = { A = "1 个", B = "2 个" }\nanswer = "A"\n'
+            'explanation = "只有一个。"\nsources = ["rules 7"]\nfunctions = ["3202"]\n')
+    assert call(engine, "training", teller="TR01", action="import_bank", name="mine", text=bank).ok
+    async with app_for(engine, teller="T01").run_test(size=SIZE) as pilot:
+        await open_code(pilot, "9103")
+        await pilot.press("enter")  # 1 考试
+        text = await wait_for(pilot, "导入题库 mine")
+        assert "1  单客户多银行服务业务培训测试（本系统自带，55 题）" in text
+        assert "2  分行自编题（导入题库 mine，1 题，TR01 导入）" in text
+        await type_in(pilot, "2")
+        await pilot.press("enter", "enter", "enter")  # the bank, the whole paper, 60 minutes
+        text = item_text(pilot.app)
+        assert "第 1/1 题" in text and "主资金账户有几个？" in text
+        await type_in(pilot, "A")
+        await pilot.press("enter")
+        assert "得分 2 / 2" in await wait_for(pilot, "已记录")
+    (exam,) = [a for a in attempts(engine) if a.kind == "exam"]
+    assert exam.subject == "分行自编题"

@@ -30,24 +30,40 @@ from teller.screens.keymap import TranslatedBindings, bindings
 from teller.screens.legend import KeyLegend
 
 
-def start_drill(app, prepared, *, guided: bool) -> None:  # noqa: ANN001
+def start_drill(node, prepared, *, guided: bool) -> None:  # noqa: ANN001
+    """The drill's sandbox is seeded in a worker (it is a store), then its counter opens."""
+    from teller.screens.training import in_background
     from teller.training.grading import DrillSession
 
-    who = app.signed_on
-    session = DrillSession(prepared, trainee=who.teller_id, name=who.name)
-    app.push_screen(DrillCounterScreen(session, guided=guided))
+    app, who = node.app, node.app.signed_on
+
+    def opened(session) -> None:  # noqa: ANN001
+        if isinstance(session, Exception):
+            app.notify(str(session), severity="error")
+        else:
+            app.push_screen(DrillCounterScreen(session, guided=guided))
+
+    in_background(node, lambda: DrillSession(prepared, trainee=who.teller_id, name=who.name), opened)
 
 
-def start_recording(app, text: str, source: str, *, replacing=None) -> None:  # noqa: ANN001
-    """A recording on a sandbox seeded from `text` (raises ScenarioError when it is not a scenario)."""
+def start_recording(node, text: str, source: str, failed) -> None:  # noqa: ANN001
+    """A recording on a sandbox seeded (in a worker) from `text`; it replaces `node`'s screen.
+    `failed(problems)` when `text` is not a scenario."""
+    from teller.scenario import ScenarioError
+    from teller.screens.training import in_background
     from teller.training.recording import Recording
 
-    who = app.signed_on
-    session = Recording(text, source, recorder=who.teller_id, name=who.name)
-    if replacing is not None:
-        app.switch_screen(RecordingScreen(session))
-    else:
-        app.push_screen(RecordingScreen(session))
+    app, who = node.app, node.app.signed_on
+
+    def opened(session) -> None:  # noqa: ANN001
+        if isinstance(session, ScenarioError):
+            failed(session.problems)
+        elif isinstance(session, Exception):
+            failed([str(session)])
+        else:
+            app.switch_screen(RecordingScreen(session))
+
+    in_background(node, lambda: Recording(text, source, recorder=who.teller_id, name=who.name), opened)
 
 
 class DrillCounter:

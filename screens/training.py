@@ -95,7 +95,7 @@ class TrainingView(FunctionView):
             if drill_id:
                 from teller.screens.drill import start_drill
 
-                start_drill(self.app, drills[drill_id], guided=guided)
+                start_drill(self, drills[drill_id], guided=guided)
 
         self.app.push_screen(LookupDialog(_("选择演练（* 为本柜台录制的演练）") if recorded else _("选择演练"),
                                           (_("编号"), _("演练"), _("对应试题")),
@@ -451,8 +451,6 @@ class RecordSetupScreen(TranslatedBindings, Screen[None]):
         from importlib import resources
         from pathlib import Path
 
-        from teller.scenario import ScenarioError
-
         typed = self.query_one("#answer", Input).value.strip()
         try:
             if typed:
@@ -465,10 +463,9 @@ class RecordSetupScreen(TranslatedBindings, Screen[None]):
             return
         from teller.screens.drill import start_recording
 
-        try:
-            start_recording(self.app, text, source, replacing=self)
-        except ScenarioError as e:
-            self.query_one("#message", Static).update("\n".join(e.problems[:3]))
+        message = self.query_one("#message", Static)
+        message.update(_("正在准备沙盒柜台……"))
+        start_recording(self, text, source, lambda problems: message.update("\n".join(problems[:3])))
 
     def action_leave(self) -> None:
         self.dismiss(None)

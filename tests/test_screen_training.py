@@ -87,7 +87,7 @@ async def open_drill(pilot, drill_id: str) -> None:  # noqa: ANN001
     await pilot.press("down", "down", "enter")  # 3 引导演练
     await type_in(pilot, drill_id)
     await pilot.press("enter")
-    await pilot.pause()
+    await wait_for(pilot, f"演练 {drill_id} ")  # the sandbox is seeded off the UI thread
 
 
 async def test_a_guided_drill_from_hint_to_full_marks(engine):
@@ -152,7 +152,7 @@ async def test_a_trainer_records_a_drill_at_the_counter(engine, tmp_path, monkey
         await open_code(pilot, "9103")
         await pilot.press("down", "down", "down", "down", "enter")  # 5 录制演练
         await pilot.press("enter")  # the demo branch
-        await pilot.pause()
+        await wait_for(pilot, "录制演练（起始状态")
         app = pilot.app
         assert app.engine is not branch_engine and "录制演练" in screen_text(app)
         assert (await transfer(pilot, "88000200101", "880002001", "100")).startswith("✔")

@@ -205,8 +205,8 @@ def render_analysis(stats: list, checks: list, *, titles: Mapping[str, str] | No
         t.add_column(_("通过率"), justify="right", no_wrap=True)
         t.add_column(_("区分度 D"), justify="right", no_wrap=True)
         t.add_column(_("题-余 r"), justify="right", no_wrap=True)
-        t.add_column(_("各选项占比 %"), overflow="fold", min_width=12)
-        t.add_column(_("提示"), overflow="fold", min_width=8)
+        t.add_column(_("各选项占比 %"), overflow="fold", min_width=9)
+        t.add_column(_("提示"), overflow="fold", min_width=6)
         for r in rows:
             t.add_row(r.item, (keys or {}).get(subject, {}).get(r.item, ""), str(r.n), _share(r.facility), _share(r.discrimination), _share(r.item_rest),
                       _option_shares(r.shares), _("；").join(_(FLAG_TEXT[f]) for f in r.flags))

@@ -126,3 +126,15 @@ def test_a_scenario_title_does_not_clash_with_the_drills(tmp_path):
     path = rec.save(tmp_path, drill_id="D30")
     assert tomllib.loads(path.read_text(encoding="utf-8"))["title"] == "录制的演练 D30"
     assert run(path, steps_of(path)).passed
+
+
+def test_a_recording_with_no_step_done_writes_nothing(tmp_path):
+    from teller.training.recording import NothingRecorded
+
+    rec = Recording(state_of("D07-counter-transfer.toml"), "D07-state.toml", recorder="TR01")
+    refused = rec.run("ledger_transfer", {"from": "88000100101", "to": "88000100102", "amount": "1.00"},
+                      Context(teller_id="TR01", terminal="T-01", documents=frozenset()))
+    assert not refused.ok
+    with pytest.raises(NothingRecorded):
+        rec.save(tmp_path)
+    assert list(tmp_path.iterdir()) == []

@@ -31,7 +31,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterable
 
-from teller.i18n import N_, catalog
+from teller.i18n import N_, _, catalog
 from teller.training.drills import AMOUNT_FIELDS, KEY_FIELDS, Act, EndState
 
 ENV_DIR = "TELLER_DRILL_DIR"
@@ -238,6 +238,10 @@ def next_id(taken: Iterable[str]) -> str:
     return f"D{min(max(used | {0}) + 1, 99):02d}"
 
 
+class NothingRecorded(ValueError):
+    """A recording stopped before any step succeeded."""
+
+
 class Recording:
     """A recording in progress: a sandbox seeded from `text` (a scenario file), the recorder known
     to it as a teller, the state at the start read before the first step."""
@@ -269,8 +273,12 @@ class Recording:
 
     def save(self, folder: Path | None = None, *, drill_id: str | None = None, title: tuple[str, str] | None = None,
              when: datetime | None = None) -> Path:
-        """Write the drill file (a new name, never over another file) and return its path."""
+        """Write the drill file (a new name, never over another file) and return its path.
+        Raises NothingRecorded when no step succeeded: a drill needs a model run."""
         from teller.training.grading import shipped_drills
+
+        if not solution_steps(self.acts, self.recorder):
+            raise NothingRecorded(_("没有录到成功办理的步骤，没有生成演练文件"))
 
         folder = Path(folder or recorded_dir())
         folder.mkdir(parents=True, exist_ok=True)

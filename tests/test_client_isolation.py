@@ -45,6 +45,14 @@ class Touches:
     def loaded(self, session, obj) -> None:  # noqa: ANN001
         self._note(session, obj)
 
+    def written(self, session, row: dict) -> None:  # noqa: ANN001
+        """A row a batch inserts (teller.store.batch): movements, papers, the journal line."""
+        codes, ops = self.open.setdefault(id(session), (set(), set()))
+        if row.get("customer_code"):
+            codes.add(row["customer_code"])
+        if "op" in row and "function_code" in row:
+            ops.add(row["op"])
+
     def flushing(self, session, _ctx, _instances) -> None:  # noqa: ANN001
         for obj in (*session.new, *session.dirty, *session.deleted):
             self._note(session, obj)
@@ -62,12 +70,31 @@ class Touches:
 
 
 @pytest.fixture
-def touches():
+def touches(monkeypatch):
+    from teller.services.base import Tx
+    from teller.store.batch import Batch
+
     t = Touches()
     hooks = [("loaded_as_persistent", t.loaded), ("before_flush", t.flushing),
              ("after_commit", t.ended), ("after_soft_rollback", lambda s, _prev: t.ended(s))]
     for name, fn in hooks:
         event.listen(Session, name, fn)
+    # The counter's fast path reads and writes rows outside the ORM's events: the rows it reads with
+    # the client's lock (Tx._track) and the rows it inserts (Batch.insert) are noted as well.
+    track, insert = Tx._track, Batch.insert
+
+    def tracked(self, model, cols, row):  # noqa: ANN001, ANN202
+        obj = track(self, model, cols, row)
+        t.loaded(self.s, obj)
+        return obj
+
+    def inserted(self, stmt, rows):  # noqa: ANN001, ANN202
+        for r in rows:
+            t.written(self.session, r)
+        return insert(self, stmt, rows)
+
+    monkeypatch.setattr(Tx, "_track", tracked)
+    monkeypatch.setattr(Batch, "insert", inserted)
     yield t
     for name, fn in hooks:
         event.remove(Session, name, fn)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Callable
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, event, insert, update
 from sqlmodel import Session, select
 
 from teller.domain import papers as P
@@ -17,7 +17,9 @@ from teller.domain.errors import BadInput, NotFound, Refused, Rule
 from teller.domain.money import Fen, parse_amount
 from teller.i18n import N_, _
 from teller.services.views import account_view
-from teller.store.models import BankKeyInfo, Customer, Document, FundAccount, Journal, Movement, Review, Setting
+from teller.store.batch import Batch, Prepared, Result, loaded
+from teller.store.models import (BankKeyInfo, Customer, Document, FundAccount, Journal, JournalChain, Movement, Review,
+                                 Setting)
 
 
 @dataclass(frozen=True)
@@ -53,15 +55,18 @@ class Function:
     handler: Callable[["Tx", "Params"], dict]
     customer_of: Callable[["Tx", "Params"], str] | None = None
     writes: bool = True
+    # The inputs that name fund accounts, the client's first: read with the client's lock in the
+    # call's first round trip (Tx.prefetch).
+    prefetch: tuple[str, ...] = ()
 
 
 REGISTRY: dict[str, Function] = {}
 BY_CODE: dict[str, Function] = {}
 
 
-def function(code: str, op: str, title: str, *, writes: bool = True):
+def function(code: str, op: str, title: str, *, writes: bool = True, prefetch: tuple[str, ...] = ()):
     def register(handler: Callable[["Tx", "Params"], dict]) -> Callable[["Tx", "Params"], dict]:
-        f = Function(code, op, title, handler, writes=writes)
+        f = Function(code, op, title, handler, writes=writes, prefetch=prefetch)
         REGISTRY[op] = f
         BY_CODE[code] = f
         return handler
@@ -115,7 +120,8 @@ class Params:
 class Tx:
     """One business function's transaction: reads, the papers check, effects and their journal."""
 
-    def __init__(self, session: Session, ctx: Context, fn: Function, journal: Journal, settings: dict[str, str]) -> None:
+    def __init__(self, session: Session, ctx: Context, fn: Function, journal: Journal, settings: dict[str, str],
+                 batch: Batch | None = None) -> None:
         self.s = session
         self.ctx = ctx
         self.fn = fn
@@ -137,6 +143,19 @@ class Tx:
         self.before: dict[str, dict] = {}
         self.read: dict[str, FundAccount] = {}  # held, so the session keeps them for the receipt
         self.key_before: tuple[str, str, str] | None = None
+        # The fast path (teller.store.batch): the client and its accounts read in the call's first
+        # round trip (`prefetch`), handed out as plain objects whose changes are written, with the
+        # movements, in the next round trip the call makes anyway (`flush`); an ORM query or flush
+        # in between sends them first (the Session hooks below), so every read sees them.
+        self.batch = batch
+        self._tracked: dict[tuple[str, str], tuple[object, dict]] = {}  # (table, key) -> (row, values as read)
+        self._owners: dict[str, str | None] = {}  # account no -> its client, as read by the prefetch
+        self._client_accounts: dict[str, list[FundAccount]] = {}
+        self._banks: dict[str, list[tuple]] = {}
+        self._inserts: list[tuple[Prepared, dict]] = []
+        self.head: tuple[str, Result] | None = None  # the journal chain's head, read with its lock
+        if batch is not None:
+            session.info["teller_tx"] = self
 
     # --- reads -------------------------------------------------------------------------------
     def bind(self, code: str, account: str = "") -> None:
@@ -168,10 +187,14 @@ class Tx:
         return c
 
     def account(self, no: str, *, lock: bool = True) -> FundAccount:
-        owner = self.s.exec(_OWNER, params={"no": no}).first()
+        owner = self._owners[no] if no in self._owners else self.s.exec(_OWNER, params={"no": no}).first()
         if owner is None:
             raise NotFound(N_("资金账号"), no)
         self.bind(owner, no)
+        if owner in self._client_accounts:  # read with the client's lock in the first round trip
+            a = next(a for a in self._client_accounts[owner] if a.no == no)
+            self.customer_code = self.customer_code or a.customer_code
+            return self._seen(a)
         if not self.row_locks:  # read after the owner's lock: nobody else writes until commit
             a = self.s.get(FundAccount, no)
             if a is None:
@@ -189,6 +212,8 @@ class Tx:
 
     def accounts_of(self, code: str, *, lock: bool = True, open_only: bool = True) -> list[FundAccount]:
         self.bind(code)
+        if code in self._client_accounts:
+            return [self._seen(a) for a in self._client_accounts[code] if not open_only or a.status == "open"]
         stmt = select(FundAccount).where(FundAccount.customer_code == code).order_by(FundAccount.no)
         if open_only:
             stmt = stmt.where(FundAccount.status == "open")
@@ -211,7 +236,9 @@ class Tx:
 
     def pending_banks(self, customer: Customer) -> set[str]:
         """Banks whose copy of the key information differs from the client's (KEY_INFO_PENDING)."""
-        rows = self.s.exec(_BANK_COPIES, params={"code": customer.code})
+        prefetched = getattr(self, "_banks", {})  # (teller.services.reads calls this with a reader, not a Tx)
+        rows = prefetched[customer.code] if customer.code in prefetched else self.s.exec(
+            _BANK_COPIES, params={"code": customer.code})
         return {bank for bank, *key in rows if tuple(key) != (customer.name, customer.id_type, customer.id_no)}
 
     def setting(self, key: str, default: str) -> str:
@@ -246,12 +273,12 @@ class Tx:
         filed = []
         for f in self.filings:
             for acct in f.accounts or ("",):
-                self.s.add(
-                    Document(
-                        customer_code=self.customer_code, fund_account=acct, name=f.paper,
-                        function_code=self.fn.code, journal_id=self.journal.id, business_date=self.today,
-                    )
-                )
+                row = dict(customer_code=self.customer_code, fund_account=acct, name=f.paper, function_code=self.fn.code,
+                           journal_id=self.journal.id, business_date=self.today, note="")
+                if self.batch is not None:
+                    self._inserts.append((INSERT_DOCUMENT, row))
+                else:
+                    self.s.add(Document(**row))
                 filed.append({"paper": f.paper, "account": acct})
         return filed
 
@@ -286,15 +313,160 @@ class Tx:
 
     # --- effects -----------------------------------------------------------------------------
     def move(self, a: FundAccount, kind: str, amount: Fen, counterpart: str = "", channel: str | None = None) -> None:
-        self.s.add(
-            Movement(
-                journal_id=self.journal.id, business_date=self.today, customer_code=a.customer_code,
-                fund_account=a.no, kind=kind, amount=amount, counterpart=counterpart,
-                channel=channel or self.ctx.channel,
-            )
-        )
+        row = dict(journal_id=self.journal.id, business_date=self.today, customer_code=a.customer_code,
+                   fund_account=a.no, kind=kind, amount=amount, counterpart=counterpart,
+                   channel=channel or self.ctx.channel, reverses=None)
         a.version += 1
-        self.s.add(a)
+        if self.batch is not None:
+            self._inserts.append((_INSERT_MOVEMENT, row))
+            if ("fundaccount", a.no) not in self._tracked:
+                self.s.add(a)
+        else:
+            self.s.add(Movement(**row))
+            self.s.add(a)
+
+    # --- the fast path -----------------------------------------------------------------------
+    @staticmethod
+    def queue_prefetch(batch: Batch, fn: Function, nos: list[str]) -> Callable[["Tx"], None]:
+        """Queue, for the call's first round trip, the lock on the client who owns the first of the
+        account numbers `nos`, then that client's row, accounts and banks' copies (each statement
+        after the lock, so each sees what the last holder of the lock committed), and the owner of
+        every other number. Returns what takes the rows into the call's Tx once the batch is sent."""
+        if not fn.writes or not nos:
+            return lambda tx: None
+        first = {"no": nos[0]}
+        client = batch.query(_P_CLIENT if batch.pg else _P_CLIENT_NOLOCK, first)
+        accounts = batch.query(_P_ACCOUNTS if batch.pg else _P_ACCOUNTS_NOLOCK, first)
+        banks = batch.query(_P_BANKS, first)
+        # With one journal chain per client, the client's chain head too (nothing if chains are per branch).
+        head = batch.query(_P_CLIENT_HEAD if batch.pg else _P_CLIENT_HEAD_NOLOCK, first)
+        owners = {no: batch.query(_P_OWNER, {"no": no}) for no in dict.fromkeys(nos[1:]) if no != nos[0]}
+
+        def take(tx: "Tx") -> None:
+            row = client.first()
+            if row is not None:
+                c = tx._track(Customer, _CUSTOMER_COLS, row)
+                tx.clients[c.code] = c
+                tx.locked.add(c.code)
+                tx._client_accounts[c.code] = [tx._track(FundAccount, _ACCOUNT_COLS, r) for r in accounts.rows]
+                tx._owners.update({a.no: c.code for a in tx._client_accounts[c.code]})
+                tx._banks[c.code] = banks.rows
+                if tx.settings.get("journal_chain") == "client":
+                    tx.head = (c.code, head)
+            tx._owners.setdefault(nos[0], None)  # no such account: tx.account says so
+            for no, r in owners.items():
+                tx._owners.setdefault(no, r.scalar())
+        return take
+
+    def _track(self, model: type, cols: tuple[str, ...], row: tuple) -> object:
+        obj = loaded(model, dict(zip(cols, row)))
+        self._tracked[(model.__tablename__, row[0])] = (obj, {})  # the key is each table's first column
+        return obj
+
+    def queue_writes(self, batch: Batch) -> None:
+        """The changes to the rows handed out by `prefetch`, and the rows to insert, onto `batch`.
+        A row's changes are what SQLAlchemy's attribute events recorded since it was read (or last
+        written), as for any row the ORM loaded."""
+        for (table, key), (obj, _unused) in self._tracked.items():
+            state = obj._sa_instance_state
+            if not state.modified:
+                continue
+            changed = {k: state.dict[k] for k, old in state.committed_state.items() if state.dict[k] != old}
+            state.committed_state.clear()
+            state.modified = False
+            if changed:
+                batch.write(_update_statement(table, tuple(sorted(changed))), {**changed, "_key": key})
+        inserts, self._inserts = self._inserts, []
+        for stmt, rows in _grouped(inserts):
+            batch.insert(stmt, rows)
+
+    def add(self, row: object) -> None:
+        """A new row of this call (Session.add without the unit of work): written in the call's next
+        round trip. Its key, if the store numbers it, is not known before then."""
+        if self.batch is None:
+            self.s.add(row)
+            return
+        table = type(row).__table__
+        values = {c.key: getattr(row, c.key) for c in table.columns}
+        for c in table.primary_key.columns:
+            if values.get(c.key) is None:
+                del values[c.key]
+        stmt = _INSERTS.get(table.name)
+        if stmt is None:
+            stmt = _INSERTS[table.name] = Prepared(insert(table))
+        self._inserts.append((stmt, values))
+
+    def query(self, stmt: Prepared, params: dict | None = None, *, last: bool = False) -> Result:
+        """One statement in a round trip with this call's pending writes (it sees them). `last`: the
+        call's last read before its line is sealed (the live monitor's), so the journal chain's head
+        is locked and read in the same round trip."""
+        if self.batch is None:
+            r = Result()
+            r.rows = [tuple(x) for x in self.s.execute(stmt.stmt, params or {})]
+            return r
+        self.queue_writes(self.batch)
+        r = self.batch.query(stmt, params)
+        if last and self.head is None:
+            self.queue_head(self.batch)
+        self.batch.send()
+        return r
+
+    def chain_key(self) -> str:
+        return self.customer_code if self.settings.get("journal_chain") == "client" else ""
+
+    def queue_head(self, batch: Batch) -> Result:
+        key = self.chain_key()
+        self.head = (key, batch.query(_P_HEAD, {"chain": key}))
+        return self.head[1]
+
+    def flush(self) -> None:
+        if self.batch is not None:
+            self.queue_writes(self.batch)
+            self.batch.send()
+
+    def _absorb(self, session: Session) -> None:
+        """Before an ORM flush: a prefetched row someone add()ed is not new (it is written by
+        `queue_writes`, not inserted by the ORM); then the pending writes go first."""
+        for obj, _values in self._tracked.values():
+            if obj in session.new:
+                session.expunge(obj)
+        self.flush()
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _pending_before_orm_query(state) -> None:  # noqa: ANN001
+    tx = state.session.info.get("teller_tx")
+    if tx is not None and (tx._inserts or tx._tracked):
+        tx.flush()
+
+
+@event.listens_for(Session, "before_flush")
+def _pending_before_orm_flush(session: Session, _context, _instances) -> None:  # noqa: ANN001
+    tx = session.info.get("teller_tx")
+    if tx is not None:
+        tx._absorb(session)
+
+
+def _grouped(inserts: list[tuple[Prepared, dict]]) -> list[tuple[Prepared, list[dict]]]:
+    out: dict[int, tuple[Prepared, list[dict]]] = {}
+    for stmt, row in inserts:
+        out.setdefault(id(stmt), (stmt, []))[1].append(row)
+    return list(out.values())
+
+
+_TABLES = {"fundaccount": FundAccount.__table__, "customer": Customer.__table__}
+_INSERTS: dict[str, Prepared] = {}
+_UPDATES: dict[tuple[str, tuple[str, ...]], Prepared] = {}
+
+
+def _update_statement(table: str, cols: tuple[str, ...]) -> Prepared:
+    stmt = _UPDATES.get((table, cols))
+    if stmt is None:
+        t = _TABLES[table]
+        pk = next(iter(t.primary_key.columns))
+        stmt = _UPDATES[(table, cols)] = Prepared(
+            update(t).where(pk == bindparam("_key")).values({c: bindparam(c) for c in cols}))
+    return stmt
 
 
 def load_settings(session: Session) -> dict[str, str]:
@@ -307,6 +479,28 @@ _OWNER = select(FundAccount.customer_code).where(FundAccount.no == bindparam("no
 _LOCK_CLIENT = select(Customer).where(Customer.code == bindparam("code")).with_for_update()
 _BANK_COPIES = select(BankKeyInfo.bank, BankKeyInfo.name, BankKeyInfo.id_type, BankKeyInfo.id_no).where(
     BankKeyInfo.customer_code == bindparam("code"))
+
+
+_CUSTOMER_COLS = tuple(c.key for c in Customer.__table__.columns)
+_ACCOUNT_COLS = tuple(c.key for c in FundAccount.__table__.columns)
+assert _CUSTOMER_COLS[0] == "code" and _ACCOUNT_COLS[0] == "no"  # Tx._track keys rows by their first column
+_OWNER_OF = select(FundAccount.customer_code).where(FundAccount.no == bindparam("no")).scalar_subquery()
+_P_CLIENT_NOLOCK = Prepared(select(*Customer.__table__.columns).where(Customer.code == _OWNER_OF))
+_P_CLIENT = Prepared(_P_CLIENT_NOLOCK.stmt.with_for_update())
+_P_ACCOUNTS_NOLOCK = Prepared(select(*FundAccount.__table__.columns).where(FundAccount.customer_code == _OWNER_OF)
+                              .order_by(FundAccount.no))
+_P_ACCOUNTS = Prepared(_P_ACCOUNTS_NOLOCK.stmt.with_for_update())
+_P_BANKS = Prepared(select(BankKeyInfo.bank, BankKeyInfo.name, BankKeyInfo.id_type, BankKeyInfo.id_no)
+                    .where(BankKeyInfo.customer_code == _OWNER_OF))
+_P_OWNER = Prepared(select(FundAccount.customer_code).where(FundAccount.no == bindparam("no")))
+_P_HEAD = Prepared(select(JournalChain.seq, JournalChain.hash).where(JournalChain.chain == bindparam("chain"))
+                   .with_for_update())
+_P_CLIENT_HEAD_NOLOCK = Prepared(
+    select(JournalChain.seq, JournalChain.hash).where(JournalChain.chain == _OWNER_OF)
+    .where(select(Setting.value).where(Setting.key == "journal_chain").scalar_subquery() == "client"))
+_P_CLIENT_HEAD = Prepared(_P_CLIENT_HEAD_NOLOCK.stmt.with_for_update())
+_INSERT_MOVEMENT = Prepared(insert(Movement.__table__))
+INSERT_DOCUMENT = Prepared(insert(Document.__table__))
 
 
 def business_date(settings: dict[str, str]) -> date:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, func
+from sqlalchemy import bindparam, func, insert, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
@@ -16,8 +16,9 @@ from teller.domain.roles import may_run, role_title
 from teller.i18n import _
 from teller.services.base import BY_CODE, REGISTRY, Context, Function, Params, Tx, business_date, chain_hash, load_settings
 from teller.services import concurrency as C
-from teller.store.db import unit_of_work
-from teller.store.models import Journal, JournalChain, Teller
+from teller.store.batch import Batch, Prepared, loaded
+from teller.store.db import LOCK_WAIT_SECONDS, unit_of_work, writer
+from teller.store.models import Journal, JournalChain, Setting, Teller
 
 # Importing the handler modules fills the registry.
 from teller.services import accounts, admin, archive, compliance, dayend, moneyops, multibank, papers, queries, training  # noqa: F401,E402
@@ -29,6 +30,21 @@ _HEAD = select(JournalChain).where(JournalChain.chain == bindparam("chain")).wit
 # SQLite: the transaction holds the file (BEGIN IMMEDIATE), so the next number is the largest plus one.
 _NEXT_LINE_SQLITE = select(func.coalesce(func.max(Journal.id), 0) + 1)
 _NEXT_LINE = select(func.nextval(func.pg_get_serial_sequence("journal", "id")))
+
+# The same, as the call's first round trip sends them (teller.store.batch): the lock timeout for this
+# transaction only (SET LOCAL: nothing outlives it, as PgBouncer's transaction pooling needs), the day
+# gate with the settings, the journal line's number, the teller.
+_P_LOCK_TIMEOUT = Prepared(select(func.set_config("lock_timeout", f"{LOCK_WAIT_SECONDS}s", True)))
+_P_SETTINGS = Prepared(select(Setting.key, Setting.value))
+_P_SETTINGS_SHARED = Prepared(select(Setting.key, Setting.value).with_for_update(read=True))
+_P_NEXT_LINE = Prepared(_NEXT_LINE)
+_P_NEXT_LINE_SQLITE = Prepared(_NEXT_LINE_SQLITE)
+_P_TELLER = Prepared(_TELLER)
+_P_HEAD_UPDATE = Prepared(update(JournalChain).where(JournalChain.chain == bindparam("_chain"))
+                          .values(seq=bindparam("seq"), hash=bindparam("hash")))
+_P_HEAD_INSERT = Prepared(insert(JournalChain.__table__))
+_P_JOURNAL = Prepared(insert(Journal.__table__))
+_JOURNAL_COLS = tuple(c.key for c in Journal.__table__.columns)
 
 
 def find_function(op_or_code: str) -> Function | None:
@@ -90,17 +106,15 @@ class Counter:
 
     def _once(self, fn: Function, params: dict, ctx: Context, _commit: bool, followups: list) -> Outcome:
         try:
-            with unit_of_work(self.engine) as s:
-                settings = C.open_day(s, exclusive=fn.op == "end_of_day")
-                journal = self._open_journal(s, fn, params, ctx, settings)
-                tx = Tx(s, ctx, fn, journal, settings)
-                self._check_teller(s, ctx, fn)
+            with unit_of_work(writer(self.engine)) as s:
+                tx = self._begin(s, fn, params, ctx)
+                journal, settings = tx.journal, tx.settings
                 data = fn.handler(tx, Params(params)) or {}
                 filed = tx.archive_filings()
                 if filed:
                     data.setdefault("archived", filed)
                 message = data.pop("_message", None) or _("{title}：办理成功").format(title=_(fn.title))
-                journal.ok, journal.message, journal.customer_code = True, message, tx.customer_code
+                journal.__dict__.update(ok=True, message=message, customer_code=tx.customer_code)  # see _seal_batch
                 if not _commit:
                     data["papers"] = [{"paper": f.paper, "accounts": list(f.accounts)} for f in tx.filings]
                     if tx.customer_code:  # the client's every fund account as it would stand after the call
@@ -113,7 +127,7 @@ class Counter:
                 if kind:
                     papers.keep_receipt(tx, kind, params, data, message, copies=1 if self.printer else 0)
                     data["print"] = {"journal": journal.id, "copy": 1}
-                self._seal(s, journal, settings)
+                self._seal_batch(s, tx)
                 followups.extend(tx.followups)
                 return Outcome(True, fn.op, None, message, data, journal.id)
         except _Preview as p:
@@ -121,31 +135,77 @@ class Counter:
         except Refused as r:
             return self._refused(fn, params, ctx, r, _commit)
 
+    def _begin(self, s: Session, fn: Function, params: dict, ctx: Context) -> Tx:
+        """The call's first round trip: the lock timeout, the day gate and settings, the line's number,
+        the teller, and (fn.prefetch) the client with its lock, its accounts and the banks' copies."""
+        batch = Batch(s)
+        if batch.pg:
+            batch.write(_P_LOCK_TIMEOUT)
+        if fn.op == "end_of_day":  # day-end's exclusive gate comes before anything else it reads
+            batch.send()
+            settings = C.open_day(s, exclusive=True)
+            settings_r = None
+        else:
+            settings_r = batch.query(_P_SETTINGS_SHARED if batch.pg else _P_SETTINGS)
+        line_r = batch.query(_P_NEXT_LINE if batch.pg else _P_NEXT_LINE_SQLITE)
+        teller_r = batch.query(_P_TELLER, {"id": ctx.teller_id})
+        nos = [v.strip() for v in (params.get(k) for k in fn.prefetch) if isinstance(v, str) and v.strip()]
+        take = Tx.queue_prefetch(batch, fn, nos)
+        batch.send()
+        if settings_r is not None:
+            settings = dict(settings_r.rows)
+        # The line's number is taken now (the handler files papers, movements and requests under it);
+        # the line itself is written once, sealed, at the end (_seal_batch).
+        journal = loaded(Journal, dict(
+            id=line_r.scalar(), business_date=business_date(settings), at=ctx.stamp(), teller_id=ctx.teller_id,
+            terminal=ctx.terminal, function_code=fn.code, op=fn.op, customer_code="", inputs=_jsonable(params),
+            ok=False, rule="", message="", agent=ctx.agent, chain="", seq=None, prev_hash="", hash=""))
+        tx = Tx(s, ctx, fn, journal, settings, batch)
+        self._check_teller_row(teller_r.first(), ctx, fn)
+        take(tx)
+        return tx
+
+    def _seal_batch(self, s: Session, tx: Tx) -> None:
+        """_seal through the call's batch: the chain head read with its lock (already, if the client's
+        chain head came with the client or the live monitor's round trip took it), then the line, the
+        head and the COMMIT in one round trip."""
+        journal, batch = tx.journal, tx.batch
+        s.flush()  # what the handler left to the ORM (requests, alerts, reviews), before the line
+        key = tx.chain_key()
+        if tx.head is None or tx.head[0] != key:
+            tx.queue_writes(batch)
+            tx.queue_head(batch)
+            batch.send()
+        head = tx.head[1]
+        seq, prev = head.first() or (0, "")
+        # The line is a plain record in no Session: its fields are set directly (a SQLModel
+        # attribute set costs some 10 µs).
+        journal.__dict__.update(chain=key, seq=seq + 1, prev_hash=prev)
+        journal.__dict__["hash"] = chain_hash(prev, journal)
+        tx.queue_writes(batch)
+        batch.insert(_P_JOURNAL, [{c: journal.__dict__[c] for c in _JOURNAL_COLS}])
+        if head.rows:
+            batch.write(_P_HEAD_UPDATE, {"_chain": key, "seq": journal.seq, "hash": journal.hash})
+        else:
+            batch.insert(_P_HEAD_INSERT, [{"chain": key, "seq": journal.seq, "hash": journal.hash}])
+        if s.new or s.dirty or s.deleted:  # nothing may be left for after the COMMIT
+            raise RuntimeError(f"{tx.fn.op}: ORM changes after the journal line was sealed")
+        batch.send(commit=True)
+
     def _refused(self, fn: Function, params: dict, ctx: Context, r: Refused, _commit: bool) -> Outcome:
         jid = self._journal_refusal(fn, params, ctx, r) if _commit else None
         return Outcome(False, fn.op, str(r.rule), r.message, dict(r.data), jid)
 
     # ---------------------------------------------------------------------------------------------
-    def _open_journal(self, s: Session, fn: Function, params: dict, ctx: Context, settings: dict) -> Journal:
-        journal = Journal(
-            business_date=business_date(settings), at=ctx.stamp(), teller_id=ctx.teller_id,
-            terminal=ctx.terminal, function_code=fn.code, op=fn.op, inputs=_jsonable(params),
-            ok=False, agent=ctx.agent,
-        )
-        # The line's number is taken now (the handler files papers, movements and requests under it);
-        # the line itself is written once, sealed, at the end (_seal).
-        journal.id = s.exec(_NEXT_LINE_SQLITE if s.get_bind().dialect.name == "sqlite" else _NEXT_LINE).one()
-        return journal
-
-    def _check_teller(self, s: Session, ctx: Context, fn: Function) -> None:
-        t = s.exec(_TELLER, params={"id": ctx.teller_id}).first()
-        if t is None or not t.active or t.locked:
+    def _check_teller_row(self, t: tuple | None, ctx: Context, fn: Function) -> None:
+        active, locked, role = t if t is not None else (False, True, "")
+        if t is None or not active or locked:
             raise Refused(Rule.FORBIDDEN, _("柜员 {id} 不存在、已停用或已锁定").format(id=ctx.teller_id))
-        if not may_run(t.role, fn.code):
+        if not may_run(role, fn.code):
             raise Refused(
                 Rule.FORBIDDEN,
                 _("柜员 {id}（{role}）无权办理 {code} {title}").format(
-                    id=ctx.teller_id, role=role_title(t.role), code=fn.code, title=_(fn.title)
+                    id=ctx.teller_id, role=role_title(role), code=fn.code, title=_(fn.title)
                 ),
             )
 

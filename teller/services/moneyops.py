@@ -18,7 +18,7 @@ from teller.store.models import Movement, TradeEvent
 CHANNELS = ("counter", "online")
 
 
-@function("3105", "bank_transfer", N_("银证转账"))
+@function("3105", "bank_transfer", N_("银证转账"), prefetch=("account",))
 def bank_transfer(tx: Tx, p: Params) -> dict:
     a = tx.account(p.text("account", N_("资金账号")))
     direction = p.choice("direction", N_("转账方向"), ("in", "out"))
@@ -37,7 +37,7 @@ def bank_transfer(tx: Tx, p: Params) -> dict:
     })
 
 
-@function("3106", "capitalize_interest", N_("利息归本"))
+@function("3106", "capitalize_interest", N_("利息归本"), prefetch=("account",))
 def capitalize_interest(tx: Tx, p: Params) -> dict:
     """Before an aux leaves the service its interest is credited, and the 资金利息归本单 is printed
     for the client's signature (exam multiple 9 B, 10 B: the counter prints it after commit,
@@ -62,7 +62,7 @@ def capitalize_interest(tx: Tx, p: Params) -> dict:
     }
 
 
-@function("3203", "ledger_transfer", N_("客户资金台帐间转账"))
+@function("3203", "ledger_transfer", N_("客户资金台帐间转账"), prefetch=("from", "to"))
 def ledger_transfer(tx: Tx, p: Params) -> dict:
     src = tx.account(p.text("from", N_("转出资金账号")))
     dst = tx.account(p.text("to", N_("转入资金账号")))

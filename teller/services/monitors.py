@@ -24,6 +24,7 @@ from teller.domain import rules as R
 from teller.domain.calendar import default_calendar
 from teller.i18n import _
 from teller.services.base import Tx
+from teller.store.batch import Prepared
 from teller.store.models import Alert, Customer, FundAccount, Movement, TradeEvent
 
 EVENT_KINDS = {"ledger_out": M.TRANSFER, "bank_out": M.WITHDRAWAL, "buy": M.TRADE, "sell": M.TRADE, "subscribe": M.TRADE}
@@ -35,9 +36,26 @@ def kind_title(kind: str) -> str:
     return titles.get(kind, kind)
 
 
+@lru_cache(maxsize=64)
 def window_start(today: date, trading_days: int) -> date:
-    """The first day of a window of `trading_days` trading days ending today."""
+    """The first day of a window of `trading_days` trading days ending today (the shipped calendar is
+    read once per process, so the answer for a day does not change)."""
     return default_calendar().add_trading_days(today, -(trading_days - 1))
+
+
+def limits_of(tx: Tx) -> M.Limits:
+    """The monitors' limits from the branch settings, worked out once per distinct settings."""
+    return _limits(tuple((k, tx.settings[k]) for k in M.SETTINGS if k in tx.settings))
+
+
+@lru_cache(maxsize=16)
+def _limits(items: tuple[tuple[str, str], ...]) -> M.Limits:
+    return M.Limits.from_settings(dict(items))
+
+
+@lru_cache(maxsize=16)
+def _thresholds(limits: M.Limits) -> dict:
+    return asdict(M.screen(limits))
 
 
 def _events(tx: Tx, code: str, since: date) -> list[M.Event]:
@@ -65,7 +83,8 @@ def _idle(tx: Tx, code: str, limits: M.Limits) -> bool:
 
 @lru_cache(maxsize=2)
 def _screen_statement(one_client: bool):  # noqa: ANN202
-    """The screening query, built once: dates and thresholds are parameters."""
+    """The screening query, built and compiled once: dates and thresholds are parameters. It goes in
+    the round trip that writes the call's movements (Tx.query), so it counts them."""
     kind, day, amount, p = Movement.kind, Movement.business_date, Movement.amount, bindparam
     out = kind == "ledger_out"
 
@@ -78,12 +97,12 @@ def _screen_statement(one_client: bool):  # noqa: ANN202
     frequent = count(out, day >= p("aml_window"), amount >= p("frequent_amount"))
     near = count(out, day >= p("aml_window"), amount >= p("near_floor"), amount < p("near_ceiling"))
     stmt = (select(Movement.customer_code)
-            .where(day >= p("since"), kind.in_(("ledger_out", "bank_out")))
+            .where(day >= p("since"), or_(kind == "ledger_out", kind == "bank_out"))
             .group_by(Movement.customer_code)
             .having(or_(and_(transfers > p("transfers_over"), withdrawals >= p("withdrawals_at_least")),
                         today >= p("day_total_at_least"), frequent >= p("frequent_count"), near >= p("near_count")))
             .order_by(Movement.customer_code))
-    return stmt.where(Movement.customer_code == p("code")) if one_client else stmt
+    return Prepared(stmt.where(Movement.customer_code == p("code")) if one_client else stmt)
 
 
 def candidates(tx: Tx, limits: M.Limits, code: str | None = None) -> list[str]:
@@ -91,20 +110,21 @@ def candidates(tx: Tx, limits: M.Limits, code: str | None = None) -> list[str]:
     one necessary condition of a finding (M.Screen), in code order: one grouped query."""
     period = window_start(tx.today, limits.period_days)
     aml_window = window_start(tx.today, limits.aml_window_days)
-    params = {**asdict(M.screen(limits)), "period": period, "aml_window": aml_window, "today": tx.today,
+    params = {**_thresholds(limits), "period": period, "aml_window": aml_window, "today": tx.today,
               "since": min(period, aml_window), "code": code}
-    return list(tx.s.exec(_screen_statement(code is not None), params=params))
+    # Live (one client, after the movements): the last read before the line is sealed.
+    return [r[0] for r in tx.query(_screen_statement(code is not None), params, last=code is not None).rows]
 
 
 def detect(tx: Tx, code: str, *, screened: bool = False) -> list[Alert]:
     """Raise the alerts the client's recent movements call for; return the ones raised now.
     `screened`: the client already passed `candidates`."""
-    if not screened and not candidates(tx, M.Limits.from_settings(tx.settings), code):
+    if not screened and not candidates(tx, limits_of(tx), code):
         return []
     c = tx.s.get(Customer, code)
     if c is None:
         return []
-    limits = M.Limits.from_settings(tx.settings)
+    limits = limits_of(tx)
     period = window_start(tx.today, limits.period_days)
     aml_window = window_start(tx.today, limits.aml_window_days)
     events = _events(tx, code, min(period, aml_window))
@@ -176,7 +196,7 @@ def watch(tx: Tx, code: str, data: dict) -> dict:
 def day_end(tx: Tx) -> None:
     """The batch: every client who moved money in the longest window is looked at again, and a
     warning streak lapses once its period has passed or the client has traded since."""
-    limits = M.Limits.from_settings(tx.settings)
+    limits = limits_of(tx)
     tx.progress(_("监控：筛选客户"), 0, 1)
     codes = candidates(tx, limits)
     for i, code in enumerate(codes):

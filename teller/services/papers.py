@@ -49,7 +49,7 @@ def keep_receipt(tx: Tx, kind: str, params: dict, data: dict, message: str, *, c
         body["interest"] = {k: result.get(k) for k in ("interest", "interest_base", "rate", "cash_before", "bank")}
         body["interest"]["account"] = result["account"]["no"]
         body["interest"]["cash_after"] = result["account"]["cash"]
-    tx.s.add(Receipt(journal_id=j.id, customer_code=tx.customer_code, kind=kind, body=body, copies=copies))
+    tx.add(Receipt(journal_id=j.id, customer_code=tx.customer_code, kind=kind, body=body, copies=copies))
 
 
 def changes(tx: Tx, data: dict) -> list[dict]:

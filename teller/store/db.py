@@ -40,7 +40,10 @@ def make_engine(url: str | None = None, *, echo: bool = False) -> Engine:
     else:
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-        engine = create_engine(url, echo=echo, pool_pre_ping=True)
+        # No server-side prepared statements (psycopg prepares a statement it has run five times):
+        # PgBouncer in transaction pooling (Debian's 1.18) hands the next transaction another server
+        # connection, where the statement does not exist.
+        engine = create_engine(url, echo=echo, pool_pre_ping=True, connect_args={"prepare_threshold": None})
         _postgres_session(engine)
     return engine
 
@@ -52,10 +55,25 @@ SQLITE_BUSY_SECONDS = 30
 
 
 def _postgres_session(engine: Engine) -> None:
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):  # noqa: ANN001
-        dbapi_conn.execute(f"SET lock_timeout = '{LOCK_WAIT_SECONDS}s'")
-        dbapi_conn.commit()
+    """The lock timeout is set per transaction (SET LOCAL), never on the connection: behind PgBouncer's
+    transaction pooling a connection's settings stay with a server connection that the next
+    transaction may not get. A counter call sends it in its first round trip (teller.services.counter);
+    every other writing transaction here, as it begins. A reader (`reading`) waits for no lock."""
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # noqa: ANN001
+        options = conn.get_execution_options()
+        if not options.get("teller_read") and not options.get("teller_batch"):
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_WAIT_SECONDS}s'")
+
+
+def writer(engine: Engine) -> Engine:
+    """The engine for counter calls: their first round trip sets the lock timeout itself."""
+    w = getattr(engine, "_teller_writer", None)
+    if w is None:
+        w = engine.execution_options(teller_batch=True)
+        engine._teller_writer = w  # type: ignore[attr-defined]
+    return w
 
 
 def _sqlite_pragmas(engine: Engine, *, memory: bool) -> None:

@@ -11,8 +11,11 @@ target, printed as a table and as JSON.
 
 PostgreSQL: a throwaway local cluster is started from the machine's server binaries (as .ci/run
 does), or TELLER_BENCH_PG=postgresql://… names a server to use; without either the PostgreSQL
-figures are skipped, visibly. The big store and every other file go to a temporary folder
-(--folder to choose one: it needs about 6 GiB for 1,000,000 clients).
+figures are skipped, visibly. The transfer section also runs 200 counter connections through
+Debian's `pgbouncer` (transaction pooling, 20 server connections) in front of that server when the
+binary is there (apt-get install pgbouncer), and says so when it is not. The big store and every
+other file go to a temporary folder (--folder to choose one: it needs about 6 GiB for 1,000,000
+clients).
 """
 
 from __future__ import annotations

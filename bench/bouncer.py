@@ -125,8 +125,9 @@ def terminals(url: str, server_url: str, *, connections: int = 200, calls: int =
     def sample() -> None:
         with psycopg.connect(server_url, autocommit=True) as conn:
             while not done.is_set():
-                n = conn.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-                                 (database,)).fetchone()[0]
+                # Client backends only: an autovacuum worker on the database is not a connection.
+                n = conn.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid() "
+                                 "AND backend_type = 'client backend'", (database,)).fetchone()[0]
                 run.peak_server_connections = max(run.peak_server_connections, n)
                 time.sleep(0.02)
 

@@ -141,22 +141,25 @@ class Batch:
         current = None
         try:
             if self.pg:
-                cursors, early = [], None
-                with self.raw.pipeline():
-                    try:
-                        for c, values, many, result in queue:
-                            current = (c, values)
-                            cur = self.raw.cursor()
-                            (cur.executemany if many else cur.execute)(c.sql, values)
-                            cursors.append(cur)
-                        if commit:
-                            self.raw.commit()
-                    except self._dbapi_error() as e:
-                        # A statement failed on the server while later ones were being queued: leaving
-                        # the pipeline raises the server's error for the statement that failed.
-                        early = e
-                if early is not None:
-                    raise early
+                cursors, failed = [], []
+                try:
+                    with self.raw.pipeline():
+                        try:
+                            for c, values, many, result in queue:
+                                current = (c, values)
+                                cur = self.raw.cursor()
+                                (cur.executemany if many else cur.execute)(c.sql, values)
+                                cursors.append(cur)
+                            if commit:
+                                self.raw.commit()
+                        except self._dbapi_error() as e:  # a statement failed while later ones were queued
+                            failed.append(e)
+                except self._dbapi_error() as e:  # ... or when the pipeline synced
+                    failed.append(e)
+                if failed:
+                    # The server's own error (a deadlock, a lock timeout: its SQLSTATE decides a retry),
+                    # not psycopg's "pipeline aborted" for the statements queued after it.
+                    raise next((e for e in failed if getattr(e, "sqlstate", None)), failed[0])
                 for (c, values, many, result), cur in zip(queue, cursors):
                     current = (c, values)
                     if result is not None:

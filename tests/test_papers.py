@@ -415,3 +415,14 @@ def test_the_custody_agreement_prints_for_a_new_aux(counter):
     _outcome, sheets = papers.prefill(counter, "sign_custody", {"account": no}, Context(), [])
     assert [s.meta["paper"] for s in sheets] == [P.CUSTODY_AGREEMENT]
     assert no in squeeze(text_of(counter.printer.issue(sheets[0]).path))
+
+
+def test_a_preview_prints_nothing(counter, tmp_path):
+    """The confirmation of 8103 (and of any function) is a preview: no paper leaves before F8 is confirmed."""
+    o = call(counter, "capitalize_interest", account="880002003")
+    before = sorted((tmp_path / "spool").iterdir())
+    preview = counter.preview("reprint", {"journal": str(o.journal_id)}, Context())
+    assert preview.ok and "printed" not in preview.data
+    assert sorted((tmp_path / "spool").iterdir()) == before
+    again = papers.print_copy(counter, counter.printer, o.journal_id, Context())
+    assert "补打第 2 份" in again.message  # the preview took no copy number

@@ -100,7 +100,7 @@ class Counter:
                 break
         for follow in followups:
             outcome = follow(self, outcome, ctx)
-        if self.printer is not None and outcome.ok:
+        if self.printer is not None and outcome.ok and _commit:  # a preview prints nothing
             outcome = papers.issue(self.engine, self.printer, outcome)
         return outcome
 

@@ -7,8 +7,6 @@ first mismatch. A malformed file is reported with the line and the field, before
 
 from __future__ import annotations
 
-import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterator
@@ -17,6 +15,8 @@ from teller.domain.errors import BadInput, Outcome, Rule
 from teller.domain.identity import ID_TYPES, KINDS, STATUSES, check_id
 from teller.domain.money import parse_amount
 from teller.domain.roles import ROLES
+from teller.domain.rules import MAX_FUND_ACCOUNTS
+from teller.fileformat import FileProblems, Problems, TomlFile
 from teller.i18n import _
 from teller.services.banksim import parse_faults
 from teller.services.base import Context
@@ -27,6 +27,8 @@ from teller.store.models import Customer
 STEP_META = ("op", "documents", "agent", "teller", "expect", "terminal")
 EXPECT_WORDS = ("ok", "refused")
 CUSTODY_STATES = ("unsigned", "pending_bank", "signed", "terminated")
+TOP_KEYS = ("date", "auto_documents", "tellers", "customers", "accounts", "shareholder_accounts", "of_accounts",
+            "steps", "settings", "bank_faults", "title", "description")
 
 
 class ScenarioError(ValueError):
@@ -58,199 +60,183 @@ class Scenario:
     bank_faults: list[dict] = field(default_factory=list)
 
 
-class _Locator:
-    """tomllib gives no line numbers; find the line of the n-th [[table]] and a key inside it."""
-
-    def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
-
-    def table(self, name: str, index: int) -> int | None:
-        pattern = re.compile(r"^\s*\[\[\s*" + re.escape(name) + r"\s*\]\]")
-        seen = -1
-        for i, line in enumerate(self.lines, 1):
-            if pattern.match(line):
-                seen += 1
-                if seen == index:
-                    return i
-        return None
-
-    def key(self, name: str | None, index: int | None, key: str) -> int | None:
-        start = self.table(name, index) if name else 1
-        if start is None:
-            return None
-        pattern = re.compile(r"^\s*" + re.escape(key) + r"\s*=")
-        for i in range(start - 1 if name is None else start, len(self.lines)):
-            line = self.lines[i]
-            if name and re.match(r"^\s*\[", line):
-                break
-            if pattern.match(line):
-                return i + 1
-        return start
-
-
-
-def _load(text: str, source: str):  # noqa: ANN202
-    """Parse the TOML (a syntax error is the only problem then), and give back its line locator, the problems
-    and the function that adds one located at its line: problem(table, index, key, message)."""
+def _open(text: str, source: str) -> Problems:
+    """The file parsed (a syntax error is then its only problem), and its problem collector."""
     try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise ScenarioError([_("{src}：TOML 格式错误：{err}").format(src=source, err=e)]) from None
-    loc = _Locator(text)
-    problems: list[str] = []
-
-    def problem(table: str | None, index: int | None, key: str, message: str) -> None:
-        line = loc.key(table, index, key)
-        where = _("第 {line} 行").format(line=line) if line else _("（行号未知）")
-        label = f"[[{table}]] #{index + 1} " if table is not None and index is not None else ""
-        problems.append(_("{src} {where}，{label}字段 {key}：{msg}").format(src=source, where=where, label=label, key=key, msg=message))
-
-    return doc, loc, problems, problem
+        return Problems(TomlFile(text, source))
+    except FileProblems as e:
+        raise ScenarioError([p.describe(source) for p in e.problems]) from None
 
 
 def parse_scenario(text: str, source: str = "<scenario>", *, extra_keys: tuple[str, ...] = ()) -> Scenario:
     """`extra_keys`: top-level keys a file built on the scenario format adds (drills: task, checks…)."""
-    doc, loc, problems, problem = _load(text, source)
-
-    def amount(table: str, i: int, row: dict, key: str, default: str = "0.00") -> int:
-        try:
-            return parse_amount(str(row.get(key, default)) if not isinstance(row.get(key), float) else row[key], key, allow_zero=True)
-        except BadInput as e:
-            problem(table, i, key, e.message)
-            return 0
-
-    known_top = {"date", "auto_documents", "tellers", "customers", "accounts", "shareholder_accounts", "of_accounts",
-                 "steps", "settings", "bank_faults", "title", "description", *extra_keys}
+    pr = _open(text, source)
+    doc = pr.file.doc
     for k in doc:
-        if k not in known_top:
-            problem(None, None, k, _("不认识的字段"))
-
-    business_date = None
-    raw_date = doc.get("date")
-    if raw_date is None:
-        problem(None, None, "date", _("必须填写营业日期"))
-    else:
-        try:
-            business_date = raw_date if isinstance(raw_date, date) else date.fromisoformat(str(raw_date))
-            from teller.domain.calendar import default_calendar
-
-            if not default_calendar().is_trading_day(business_date):
-                problem(None, None, "date", _("{d} 不是交易日").format(d=business_date.isoformat()))
-        except ValueError:
-            problem(None, None, "date", _("“{v}”不是 YYYY-MM-DD 格式的日期").format(v=raw_date))
+        if k not in TOP_KEYS and k not in extra_keys:
+            pr.add(_("不认识的字段"), field=k)
+    business_date = _business_date(pr, doc.get("date"))
     auto = doc.get("auto_documents", False)
     if not isinstance(auto, bool):
-        problem(None, None, "auto_documents", _("只能是 true 或 false"))
+        pr.add(_("只能是 true 或 false"), field="auto_documents")
 
     state = SeedState(business_date=business_date or date(2000, 1, 3))
-    for i, t in enumerate(doc.get("tellers", [])):
-        tid = str(t.get("id", "")).strip()
-        if not tid:
-            problem("tellers", i, "id", _("必须填写"))
-        role = t.get("role", "teller")
-        if role not in ROLES:
-            problem("tellers", i, "role", _("只能是 {opts}").format(opts=" | ".join(ROLES)))
-        state.tellers.append((tid, role, str(t.get("name", "")), str(t.get("password", ""))))
+    state.tellers = [_teller(pr, i, row) for i, row in enumerate(pr.rows("tellers"))]
+    state.customers = _customers(pr, pr.rows("customers"))
+    codes = {c.code for c in state.customers}
+    state.accounts = _accounts(pr, pr.rows("accounts"), codes)
+    numbers = {a.no for a in state.accounts}
+    state.shareholder_accounts = _links(pr, "shareholder_accounts", numbers)
+    state.of_accounts = _links(pr, "of_accounts", numbers)
+    state.settings = {str(k): str(v) for k, v in pr.table("settings").items()}
 
+    steps = _steps(pr, "steps")
+    faults = parse_faults(pr.rows("bank_faults"),
+                          lambda i, key, msg: pr.add(msg, table="bank_faults" if i is not None else None, index=i, field=key))
+    if pr:
+        raise ScenarioError(pr.described())
+    return Scenario(state=state, auto_documents=bool(auto), steps=steps, bank_faults=faults)
+
+
+def _business_date(pr: Problems, raw: object) -> date | None:
+    if raw is None:
+        pr.add(_("必须填写营业日期"), field="date")
+        return None
+    try:
+        day = raw if isinstance(raw, date) else date.fromisoformat(str(raw))
+    except ValueError:
+        pr.add(_("“{v}”不是 YYYY-MM-DD 格式的日期").format(v=raw), field="date")
+        return None
+    from teller.domain.calendar import default_calendar
+
+    if not default_calendar().is_trading_day(day):
+        pr.add(_("{d} 不是交易日").format(d=day.isoformat()), field="date")
+    return day
+
+
+def _amount(pr: Problems, table: str, i: int, row: dict, key: str, default: str = "0.00") -> int:
+    value = row.get(key, default)
+    try:
+        return parse_amount(value if isinstance(value, float) else str(value), key, allow_zero=True)
+    except BadInput as e:
+        pr.add(e.message, table=table, index=i, field=key)
+        return 0
+
+
+def _teller(pr: Problems, i: int, t: dict) -> tuple[str, str, str, str]:
+    tid = str(t.get("id", "")).strip()
+    if not tid:
+        pr.add(_("必须填写"), table="tellers", index=i, field="id")
+    role = t.get("role", "teller")
+    if role not in ROLES:
+        pr.add(_("只能是 {opts}").format(opts=" | ".join(ROLES)), table="tellers", index=i, field="role")
+    return tid, role, str(t.get("name", "")), str(t.get("password", ""))
+
+
+def _customers(pr: Problems, rows: list[dict]) -> list[Customer]:
+    customers: list[Customer] = []
     codes: set[str] = set()
-    for i, c in enumerate(doc.get("customers", [])):
+    for i, c in enumerate(rows):
+        def problem(key: str, message: str, i: int = i) -> None:
+            pr.add(message, table="customers", index=i, field=key)
+
         code = str(c.get("code", "")).strip()
         if not code:
-            problem("customers", i, "code", _("必须填写"))
+            problem("code", _("必须填写"))
         if code in codes:
-            problem("customers", i, "code", _("客户号 {code} 重复").format(code=code))
+            problem("code", _("客户号 {code} 重复").format(code=code))
         codes.add(code)
         kind = c.get("kind", "individual")
         if kind not in KINDS:
-            problem("customers", i, "kind", _("只能是 individual 或 institution"))
+            problem("kind", _("只能是 individual 或 institution"))
         id_type = c.get("id_type", "居民身份证" if kind == "individual" else "统一社会信用代码")
         if id_type not in ID_TYPES:
-            problem("customers", i, "id_type", _("不认识的证件类型"))
+            problem("id_type", _("不认识的证件类型"))
         status = c.get("status", "合格")
         if status not in STATUSES:
-            problem("customers", i, "status", _("只能是 {opts}").format(opts=" | ".join(STATUSES)))
+            problem("status", _("只能是 {opts}").format(opts=" | ".join(STATUSES)))
         id_no = str(c.get("id_no", "")).strip()
         try:
             id_no = check_id(id_type, id_no)
         except BadInput as e:
-            problem("customers", i, "id_no", e.message)
-        state.customers.append(Customer(code=code, name=str(c.get("name", "")), kind=kind, id_type=id_type, id_no=id_no, status=status))
+            problem("id_no", e.message)
+        customers.append(Customer(code=code, name=str(c.get("name", "")), kind=kind, id_type=id_type, id_no=id_no,
+                                  status=status))
+    return customers
 
+
+def _accounts(pr: Problems, rows: list[dict], codes: set[str]) -> list[SeedAccount]:
+    accounts: list[SeedAccount] = []
     numbers: set[str] = set()
     per_customer: dict[str, list[str]] = {}
-    for i, a in enumerate(doc.get("accounts", [])):
+    for i, a in enumerate(rows):
+        def problem(key: str, message: str, i: int = i) -> None:
+            pr.add(message, table="accounts", index=i, field=key)
+
         no = str(a.get("no", "")).strip()
         if not no:
-            problem("accounts", i, "no", _("必须填写"))
+            problem("no", _("必须填写"))
         if no in numbers:
-            problem("accounts", i, "no", _("资金账号 {no} 重复").format(no=no))
+            problem("no", _("资金账号 {no} 重复").format(no=no))
         numbers.add(no)
         cust = str(a.get("customer", ""))
         if cust not in codes:
-            problem("accounts", i, "customer", _("客户 {code} 未在 [[customers]] 中定义").format(code=cust))
+            problem("customer", _("客户 {code} 未在 [[customers]] 中定义").format(code=cust))
         role = a.get("role", "none")
         if role not in ("main", "aux", "none"):
-            problem("accounts", i, "role", _("只能是 main | aux | none"))
-        per_customer.setdefault(cust, []).append(role)
+            problem("role", _("只能是 main | aux | none"))
+        roles = per_customer.setdefault(cust, [])
+        roles.append(role)
+        if role == "main" and roles.count("main") == 2:
+            problem("role", _("客户 {code} 有多个 main 账户，只能有一个主资金账户").format(code=cust))
+        if len(roles) == MAX_FUND_ACCOUNTS + 1:
+            problem("customer", _("客户 {code} 的资金账户超过 {max} 个").format(code=cust, max=MAX_FUND_ACCOUNTS))
         custody = a.get("custody", "signed")
         if custody not in CUSTODY_STATES:
-            problem("accounts", i, "custody", _("只能是 {opts}").format(opts=" | ".join(CUSTODY_STATES)))
+            problem("custody", _("只能是 {opts}").format(opts=" | ".join(CUSTODY_STATES)))
         flag = a.get("transfer_flag")
         if flag is not None and flag not in (0, 1):
-            problem("accounts", i, "transfer_flag", _("只能是 0 或 1"))
-        state.accounts.append(SeedAccount(
-            no=no, customer=cust, bank=str(a.get("bank", "")), role=role, cash=amount("accounts", i, a, "cash"),
-            frozen=amount("accounts", i, a, "frozen"), transfer_flag=flag, custody=custody,
-            liabilities=amount("accounts", i, a, "liabilities"),
-            interest_base=int(a.get("interest_base", 0) if not isinstance(a.get("interest_base"), str) else amount("accounts", i, a, "interest_base")),
-            bank_balance=amount("accounts", i, a, "bank_balance", "10000000.00"),
+            problem("transfer_flag", _("只能是 0 或 1"))
+        base = a.get("interest_base", 0)
+        accounts.append(SeedAccount(
+            no=no, customer=cust, bank=str(a.get("bank", "")), role=role, cash=_amount(pr, "accounts", i, a, "cash"),
+            frozen=_amount(pr, "accounts", i, a, "frozen"), transfer_flag=flag, custody=custody,
+            liabilities=_amount(pr, "accounts", i, a, "liabilities"),
+            interest_base=int(base) if not isinstance(base, str) else _amount(pr, "accounts", i, a, "interest_base"),
+            bank_balance=_amount(pr, "accounts", i, a, "bank_balance", "10000000.00"),
         ))
-    for cust, roles in per_customer.items():
-        if roles.count("main") > 1:
-            problems.append(_("{src}：客户 {code} 有多个 main 账户，只能有一个主资金账户").format(src=source, code=cust))
-        if len(roles) > 5:
-            problems.append(_("{src}：客户 {code} 有 {n} 个资金账户，最多 5 个").format(src=source, code=cust, n=len(roles)))
-
-    for table, target in (("shareholder_accounts", state.shareholder_accounts), ("of_accounts", state.of_accounts)):
-        for i, row in enumerate(doc.get(table, [])):
-            for key in ("no", "customer", "fund_account"):
-                if not row.get(key):
-                    problem(table, i, key, _("必须填写"))
-            if row.get("fund_account") and row["fund_account"] not in numbers:
-                problem(table, i, "fund_account", _("资金账号 {no} 未定义").format(no=row["fund_account"]))
-            target.append((str(row.get("no", "")), str(row.get("customer", "")), str(row.get("fund_account", ""))))
-
-    settings = doc.get("settings", {})
-    if not isinstance(settings, dict):
-        problem(None, None, "settings", _("应为一个表"))
-        settings = {}
-    state.settings = {str(k): str(v) for k, v in settings.items()}
-
-    steps = _steps(doc.get("steps", []), "steps", problem, loc)
-    faults = parse_faults(doc.get("bank_faults", []),
-                          lambda i, key, msg: problem("bank_faults" if i is not None else None, i, key, msg))
-    if problems:
-        raise ScenarioError(problems)
-    return Scenario(state=state, auto_documents=bool(auto), steps=steps, bank_faults=faults)
+    return accounts
 
 
-def _steps(rows: list, table: str, problem, loc: _Locator) -> list[Step]:  # noqa: ANN001
+def _links(pr: Problems, table: str, numbers: set[str]) -> list[tuple[str, str, str]]:
+    links = []
+    for i, row in enumerate(pr.rows(table)):
+        for key in ("no", "customer", "fund_account"):
+            if not row.get(key):
+                pr.add(_("必须填写"), table=table, index=i, field=key)
+        if row.get("fund_account") and row["fund_account"] not in numbers:
+            pr.add(_("资金账号 {no} 未定义").format(no=row["fund_account"]), table=table, index=i, field="fund_account")
+        links.append((str(row.get("no", "")), str(row.get("customer", "")), str(row.get("fund_account", ""))))
+    return links
+
+
+def _steps(pr: Problems, table: str) -> list[Step]:
     steps = []
-    for i, s in enumerate(rows):
+    for i, s in enumerate(pr.rows(table)):
         op = s.get("op")
         if op not in REGISTRY:
-            problem(table, i, "op", _("没有这个功能：{op}").format(op=op))
+            pr.add(_("没有这个功能：{op}").format(op=op), table=table, index=i, field="op")
             continue
         expect = s.get("expect")
         if expect is not None and expect not in EXPECT_WORDS and expect not in Rule.__members__:
-            problem(table, i, "expect", _("只能是 ok、refused 或规则代码，不认识 {v}").format(v=expect))
+            pr.add(_("只能是 ok、refused 或规则代码，不认识 {v}").format(v=expect), table=table, index=i, field="expect")
         docs = s.get("documents")
         if docs is not None and (not isinstance(docs, list) or not all(isinstance(d, str) for d in docs)):
-            problem(table, i, "documents", _("应为资料名称的列表"))
+            pr.add(_("应为资料名称的列表"), table=table, index=i, field="documents")
             docs = None
         params = {k: v for k, v in s.items() if k not in STEP_META}
         steps.append(Step(i + 1, op, params, docs, bool(s.get("agent", False)), s.get("teller"), expect,
-                          str(s.get("terminal", "T-01")), loc.table(table, i)))
+                          str(s.get("terminal", "T-01")), pr.file.table_line(table, i)))
     return steps
 
 
@@ -258,19 +244,14 @@ def parse_steps(text: str, source: str = "<steps>", *, table: str = "steps", oth
     """Only the `[[steps]]` (or another array of step tables) of a file, to run against a starting
     state that comes from elsewhere (a drill's). Without `others_allowed`, any other top-level key
     is a problem: a trainee's steps file carries no state of its own."""
-    doc, loc, problems, problem = _load(text, source)
-
+    pr = _open(text, source)
     if not others_allowed:
-        for k in doc:
+        for k in pr.file.doc:
             if k not in (table, "title", "description"):
-                problem(None, None, k, _("不认识的字段"))
-    rows = doc.get(table, [])
-    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-        problem(None, None, table, _("应为 [[{t}]] 表的列表").format(t=table))
-        rows = []
-    steps = _steps(rows, table, problem, loc)
-    if problems:
-        raise ScenarioError(problems)
+                pr.add(_("不认识的字段"), field=k)
+    steps = _steps(pr, table)
+    if pr:
+        raise ScenarioError(pr.described())
     return steps
 
 

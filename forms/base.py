@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+from teller.domain import catalog
 from teller.domain.errors import BadInput
 from teller.i18n import N_, _
 
@@ -129,9 +130,7 @@ class ResultTable:
 
 @dataclass(frozen=True)
 class FormDef:
-    code: str
-    op: str
-    title: str  # N_-marked; the menu's last segment
+    code: str  # the function's op and title are the catalog's (teller.domain.catalog)
     fields: tuple[Field, ...]
     help: str = ""  # N_-marked: F1 on the function
     # Papers this function may need; the service (through Counter.preview) says which are required
@@ -145,6 +144,15 @@ class FormDef:
     to_params: Callable[[dict[str, str]], dict] | None = None
     # A list shown above the fields (pending reviews, open alerts): a reads function's name.
     listing: str | None = None
+
+    @property
+    def op(self) -> str:
+        return catalog.BY_CODE[self.code].op
+
+    @property
+    def title(self) -> str:
+        """N_-marked: translate when shown."""
+        return catalog.BY_CODE[self.code].title
 
     def all_fields(self) -> tuple[Field, ...]:
         if self.query or not self.agent:

@@ -17,7 +17,7 @@ STATUS = Field("status", N_("账户状态"), CHOICE, required=False, choices=tup
 
 define(
     FormDef(
-        "1101", "joint_open", N_("股东联合开户"),
+        "1101",
         (Field("name", N_("客户姓名")), KIND, ID_TYPE, Field("id_no", N_("证件号码"), ID_NO), BANK_FIELD, STATUS,
          Field("customer", N_("客户号"), required=False, help=N_("不填则自动编号")),
          Field("no", N_("资金账号"), required=False, help=N_("不填则按客户号自动编号"))),
@@ -25,7 +25,7 @@ define(
         papers=(P.ACCOUNT_INFO, P.ID_PROOF),
     ),
     FormDef(
-        "1102", "change_key_info", N_("客户资料维护"),
+        "1102",
         (CUSTOMER_FIELD, Field("name", N_("客户姓名"), required=False),
          Field("id_type", N_("证件类型"), CHOICE, required=False, choices=ID_TYPE.choices),
          Field("id_no", N_("证件号码"), ID_NO, required=False)),
@@ -33,7 +33,7 @@ define(
         papers=(P.ID_PROOF,),
     ),
     FormDef(
-        "1103", "query_customer", N_("客户查询"), (CUSTOMER_FIELD,), query=True,
+        "1103", (CUSTOMER_FIELD,), query=True,
         help=N_("客户的资料、服务状态、资金账户，以及挂在资金账户下的股东账户和开放式基金账户。"),
         results=(
             ACCOUNTS_TABLE,
@@ -43,19 +43,19 @@ define(
         ),
     ),
     FormDef(
-        "2101", "maintain_shareholder", N_("股东账户维护"),
+        "2101",
         (Field("shareholder_account", N_("股东账户"), SHAREHOLDER, help=N_("按 F4 列出该客户的股东账户")),
          Field("fund_account", N_("资金账号"), ACCOUNT, help=N_("股东账户要挂到的资金账户；变更主资金账户前，先挂到将成为主资金账户的辅助资金账户"))),
         help=N_("把股东账户挂到同一客户的另一个资金账户下。变更主资金账户（3202）之前，每个股东账户都须先迁到新的主资金账户。"),
     ),
     FormDef(
-        "4101", "open_of_account", N_("基金账户开户"),
+        "4101",
         (CUSTOMER_FIELD, Field("fund_account", N_("资金账号"), ACCOUNT, help=N_("开放式基金账户只能挂在主资金账户下")),
          Field("no", N_("基金账号"), required=False, help=N_("不填则自动编号"))),
         help=N_("开立开放式基金账户，挂在主资金账户下。当日开立开放式基金账户后不能变更主资金账户。"),
     ),
     FormDef(
-        "4102", "set_default_asset_account", N_("设置缺省资产帐号"),
+        "4102",
         (Field("of_account", N_("基金账号"), OF_ACCOUNT, help=N_("按 F4 列出该客户的开放式基金账户")),
          Field("fund_account", N_("资金账号"), ACCOUNT)),
         help=N_("把开放式基金账户的缺省资产账号改为同一客户的另一个资金账户；变更主资金账户前须先迁到新的主资金账户。"),

@@ -1,50 +1,14 @@
-"""The menu tree of DOMAIN.md §3: each function's path, walked with the arrows and Enter."""
+"""The menu tree of DOMAIN.md §3: each function's path, walked with the arrows and Enter. The paths,
+codes and titles are teller.domain.catalog's; this is the shape the screens read."""
 
 from __future__ import annotations
 
-from teller.i18n import N_
+from teller.domain import catalog
 
 # (path, code); the path's last segment is the function's title on the menu.
-MENU: tuple[tuple[tuple[str, ...], str], ...] = (
-    ((N_("客户管理"), N_("股东联合开户")), "1101"),
-    ((N_("客户管理"), N_("客户资料维护")), "1102"),
-    ((N_("客户管理"), N_("客户查询")), "1103"),
-    ((N_("股东管理"), N_("股东账户维护")), "2101"),
-    ((N_("资金管理"), N_("资产账户开户")), "3101"),
-    ((N_("资金管理"), N_("资产账户销户")), "3102"),
-    ((N_("资金管理"), N_("三方存管签约")), "3103"),
-    ((N_("资金管理"), N_("三方存管解约")), "3104"),
-    ((N_("资金管理"), N_("银证转账")), "3105"),
-    ((N_("资金管理"), N_("利息归本")), "3106"),
-    ((N_("资金管理"), N_("单帐户多银行"), N_("单帐户多银行帐户维护")), "3201"),
-    ((N_("资金管理"), N_("单帐户多银行"), N_("设置主资金账号")), "3202"),
-    ((N_("资金管理"), N_("单帐户多银行"), N_("客户资金台帐间转账")), "3203"),
-    ((N_("资金管理"), N_("单帐户多银行"), N_("客户台帐资金归集")), "3204"),
-    ((N_("资金管理"), N_("单帐户多银行"), N_("单账户多银行资料变更发送银行")), "3205"),
-    ((N_("资金管理"), N_("单帐户多银行"), N_("查询单帐号多银行账户")), "3206"),
-    ((N_("开放式基金业务"), N_("基金账户管理"), N_("基金账户开户")), "4101"),
-    ((N_("开放式基金业务"), N_("基金账户管理"), N_("设置缺省资产帐号")), "4102"),
-    ((N_("委托业务"), N_("买卖委托")), "5101"),
-    ((N_("委托业务"), N_("撤单")), "5102"),
-    ((N_("委托业务"), N_("指定交易/撤销指定/转托管")), "5103"),
-    ((N_("查询"), N_("银证转帐查询")), "6101"),
-    ((N_("查询"), N_("资金查询")), "6102"),
-    ((N_("查询"), N_("调拨流水查询")), "6103"),
-    ((N_("合规风控"), N_("非交易目的划转预警处理")), "7101"),
-    ((N_("合规风控"), N_("反洗钱监控")), "7102"),
-    ((N_("合规风控"), N_("重大事项告知")), "7103"),
-    ((N_("客管系统"), N_("影像档案")), "8101"),
-    ((N_("客管系统"), N_("业务复核")), "8102"),
-    ((N_("客管系统"), N_("回单打印")), "8103"),
-    ((N_("系统"), N_("日终处理")), "9101"),
-    ((N_("系统"), N_("柜员管理")), "9102"),
-    ((N_("系统"), N_("培训演练")), "9103"),
-)
+MENU: tuple[tuple[tuple[str, ...], str], ...] = tuple((e.path, e.code) for e in catalog.MENU)
 
 
 def title_of(code: str) -> str:
     """The function's title (N_-marked): the last segment of its menu path."""
-    for path, c in MENU:
-        if c == code:
-            return path[-1]
-    return code
+    return catalog.title_of(code)

@@ -12,7 +12,7 @@ FLAG_CHOICES = (Choice("1", N_("1--开")), Choice("0", N_("0--关")))
 
 define(
     FormDef(
-        "3201", "maintain_multibank", N_("单帐户多银行帐户维护"),
+        "3201",
         (ACCOUNT_FIELD,
          Field("action", N_("操作"), CHOICE, choices=(Choice("add", N_("登记")), Choice("delete", N_("删除")), Choice("set_flag", N_("设置划转标志")))),
          Field("flag", N_("划转标志"), CHOICE, choices=FLAG_CHOICES, default="1", when=("action", ("add", "set_flag")),
@@ -23,13 +23,13 @@ define(
         papers=(P.AGREEMENT, P.ACCOUNT_INFO, P.CLOSE_FORM, P.INTEREST_SLIP, P.GENERAL_FORM),
     ),
     FormDef(
-        "3202", "set_main", N_("设置主资金账号"),
+        "3202",
         (CUSTOMER_FIELD, Field("account", N_("资金账号"), ACCOUNT, help=N_("将成为主资金账户的资金账号"))),
         help=N_("设置或变更主资金账户。变更前须把每个股东账户（2101）和开放式基金账户（4102）迁到新的主资金账户；当日有委托、撤单、指定交易、撤销指定、转托管或开立开放式基金账户的，当日不能变更。"),
         papers=(P.CHANGE_MAIN_FORM,),
     ),
     FormDef(
-        "3203", "ledger_transfer", N_("客户资金台帐间转账"),
+        "3203",
         (Field("from", N_("转出资金账号"), ACCOUNT), Field("to", N_("转入资金账号"), ACCOUNT),
          Field("amount", N_("金额"), AMOUNT, help=N_("元，以转出账户的可取资金为限")),
          Field("channel", N_("渠道"), CHOICE, required=False, choices=(Choice("counter", N_("柜台")), Choice("online", N_("网上"))),
@@ -38,16 +38,16 @@ define(
         papers=(P.TRANSFER_FORM,),
     ),
     FormDef(
-        "3204", "collect", N_("客户台帐资金归集"), (CUSTOMER_FIELD,),
+        "3204", (CUSTOMER_FIELD,),
         help=N_("把每个辅助资金账户的可取资金一次归集到主资金账户。客户只要求从某一个辅助资金账户划款时，应使用 3203 而不是归集。"),
         papers=(P.TRANSFER_FORM,),
     ),
     FormDef(
-        "3205", "send_bank_update", N_("单账户多银行资料变更发送银行"), (CUSTOMER_FIELD, BANK_FIELD),
+        "3205", (CUSTOMER_FIELD, BANK_FIELD),
         help=N_("关键信息变更后，逐一发送给每个存管银行，并在 6101 查看银行返回结果。"),
     ),
     FormDef(
-        "3206", "query_multibank", N_("查询单帐号多银行账户"), (CUSTOMER_FIELD,), query=True,
+        "3206", (CUSTOMER_FIELD,), query=True,
         help=N_("客户的全部资金账户：角色、存管银行、划转标志、资金余额、可用、可取。"),
         results=(ACCOUNTS_TABLE,),
     ),

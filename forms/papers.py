@@ -9,7 +9,7 @@ from teller.forms.base import Field, FormDef, define
 
 define(
     FormDef(
-        "8103", "reprint", N_("回单打印"),
+        "8103",
         (Field("journal", N_("流水号"), help=N_("要打印回单的业务流水号（结果行、6101、6103 列出）")),),
         help=N_("按流水号打印已办理业务的业务回单（3106 为《资金利息归本单》）；已打印过的再打印为补打，注明第几份，并记流水。"),
         agent=False,

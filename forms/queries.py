@@ -9,7 +9,7 @@ from teller.forms.common import ACCOUNT_FIELD, CUSTOMER_FIELD
 
 define(
     FormDef(
-        "6101", "query_bank_journal", N_("银证转帐查询"), (CUSTOMER_FIELD,), query=True,
+        "6101", (CUSTOMER_FIELD,), query=True,
         help=N_("发往存管银行的请求（银证转账、资料变更）及银行返回的状态。"),
         results=(ResultTable("requests", N_("银行请求"), (
             Column("date", N_("日期"), "date"), Column("bank", N_("存管银行"), "bank"), Column("account", N_("资金账号")),
@@ -17,14 +17,14 @@ define(
             Column("journal", N_("流水号")))),),
     ),
     FormDef(
-        "6102", "query", N_("资金查询"), (ACCOUNT_FIELD,), query=True,
+        "6102", (ACCOUNT_FIELD,), query=True,
         help=N_("资金账户的资金余额、可用、可取、角色与划转标志。"),
         results=(ResultTable(None, N_("资金"), (
             Column("role", N_("角色"), "role"), Column("transfer_flag", N_("划转"), "flag"), Column("cash", N_("资金余额"), "money"),
             Column("available", N_("可用"), "money"), Column("withdrawable", N_("可取"), "money"))),),
     ),
     FormDef(
-        "6103", "query_ledger_journal", N_("调拨流水查询"), (CUSTOMER_FIELD,), query=True,
+        "6103", (CUSTOMER_FIELD,), query=True,
         help=N_("主辅资金账户之间的每一笔划转（3203、3204），柜台与网上渠道。"),
         results=(ResultTable("lines", N_("调拨流水"), (
             Column("date", N_("日期"), "date"), Column("account", N_("资金账号")), Column("kind", N_("方向"), "label"),
@@ -32,7 +32,7 @@ define(
             Column("journal", N_("流水号")))),),
     ),
     FormDef(
-        "8101", "archive", N_("影像档案"), (CUSTOMER_FIELD,), query=True,
+        "8101", (CUSTOMER_FIELD,), query=True,
         help=N_("客户签署的资料按客户号归档，每份注明所归档的资金账户与办理的功能。"),
         results=(ResultTable("documents", N_("归档资料"), (
             Column("paper", N_("资料"), "paper"), Column("account", N_("资金账号")), Column("function", N_("功能")),

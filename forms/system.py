@@ -18,7 +18,7 @@ def _review_params(values: dict) -> dict:
 
 define(
     FormDef(
-        "7101", "handle_alert", N_("非交易目的划转预警处理"),
+        "7101",
         (Field("alert", N_("预警号"), ALERT, help=N_("按 F4 列出未处理的预警")),
          Field("action", N_("处理方式"), CHOICE, choices=(Choice("educate", N_("教育警示")), Choice("close_transfer", N_("关闭划转功能")))),
          Field("note", N_("沟通情况"), required=False, when=("action", ("educate",))),
@@ -27,7 +27,7 @@ define(
         papers=(P.PLEDGE, P.COMMUNICATION), listing="alerts",
     ),
     FormDef(
-        "7102", "alerts", N_("反洗钱监控"),
+        "7102",
         (CUSTOMER_FIELD,
          Field("alert", N_("预警号"), ALERT, required=False, help=N_("只查询时不填；处理一条反洗钱预警时填它的预警号（F4 列出）")),
          Field("action", N_("处理方式"), CHOICE, required=False,
@@ -41,7 +41,7 @@ define(
             Column("state", N_("状态"), "label"))),),
     ),
     FormDef(
-        "7103", "notify", N_("重大事项告知"),
+        "7103",
         (CUSTOMER_FIELD, Field("content", N_("告知内容")),
          Field("channel", N_("告知渠道"), CHOICE, required=False, default="counter", choices=(
              Choice("counter", N_("柜台")), Choice("phone", N_("电话")), Choice("sms", N_("短信")), Choice("mail", N_("邮件")),
@@ -50,17 +50,17 @@ define(
         agent=False,
     ),
     FormDef(
-        "8102", "review", N_("业务复核"),
+        "8102",
         (Field("review", N_("复核号"), REVIEW, help=N_("按 F4 列出待复核的业务")),
          Field("decision", N_("复核结果"), CHOICE, choices=(Choice("approve", N_("批准")), Choice("reject", N_("退回"))), default="approve"),
          Field("reason", N_("退回原因"), required=False, when=("decision", ("reject",)))),
         help=N_("由提交人以外的主管复核：批准后业务即时生效，退回则不生效。"),
         agent=False, to_params=_review_params, listing="reviews",
     ),
-    FormDef("9101", "end_of_day", N_("日终处理"), (),
+    FormDef("9101", (),
             help=N_("日终：资金余额计入利息积数，清除当日不可取金额，运行监控，营业日期移到下一交易日。"), agent=False),
     FormDef(
-        "9102", "manage_tellers", N_("柜员管理"),
+        "9102",
         (Field("action", N_("操作"), CHOICE, choices=(
             Choice("add", N_("新增")), Choice("reset_password", N_("重置密码")), Choice("lock", N_("锁定")),
             Choice("unlock", N_("解锁")), Choice("set_role", N_("设置角色")), Choice("deactivate", N_("停用")))),

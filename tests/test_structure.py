@@ -60,3 +60,18 @@ def test_no_import_cycle_in_services():
     graph = _service_imports()
     assert {"counter", "dayend", "admin", "compliance", "monitors", "banklink"} <= set(graph)
     assert _cycle(graph) is None
+
+
+def test_one_catalog_of_code_op_and_title_behind_services_forms_and_menu():
+    from teller.domain import catalog
+    from teller.forms.catalog import FORMS
+    from teller.forms.menu import MENU
+    from teller.services.counter import BY_CODE
+
+    assert set(BY_CODE) == {e.code for e in catalog.FUNCTIONS}  # every function has its service
+    for code, fn in BY_CODE.items():
+        assert (fn.op, fn.title) == (catalog.BY_CODE[code].op, catalog.BY_CODE[code].title)
+    assert set(FORMS) <= {e.code for e in catalog.MENU}
+    assert {e.code for e in catalog.MENU} - set(FORMS) == {"9103"}  # the training screen is a view of its own
+    assert [code for _path, code in MENU] == [e.code for e in catalog.MENU]
+    assert len(catalog.BY_OP) == len(catalog.BY_CODE) == len(catalog.FUNCTIONS)

@@ -59,7 +59,7 @@ def links_under(tx: Tx, account_no: str) -> list[str]:
     return [_("股东账户 {no}").format(no=n) for n in sh] + [_("基金账户 {no}").format(no=n) for n in of]
 
 
-@function("1101", "joint_open", N_("股东联合开户"))
+@function("1101")
 def joint_open(tx: Tx, p: Params) -> dict:
     """A new client: client record, first fund account, shareholder accounts (SH and SZ)."""
     name = p.text("name", N_("客户姓名"))
@@ -104,7 +104,7 @@ def _next_customer_code(tx: Tx) -> str:
     return f"{int(top or '880000') + 1:06d}"
 
 
-@function("1102", "change_key_info", N_("客户资料维护"))
+@function("1102")
 def change_key_info(tx: Tx, p: Params) -> dict:
     """Key information (full name, ID type, ID number) is held once per client and reaches every
     fund account at once; a second person approves it in 8102 (实施细则 第十条)."""
@@ -131,13 +131,13 @@ def change_key_info(tx: Tx, p: Params) -> dict:
     }
 
 
-@function("1103", "query_customer", N_("客户查询"), writes=False)
+@function("1103", writes=False)
 def query_customer(tx: Tx, p: Params) -> dict:
     c = tx.customer(p.text("customer", N_("客户号")))
     return customer_view(tx, c)
 
 
-@function("2101", "maintain_shareholder", N_("股东账户维护"))
+@function("2101")
 def maintain_shareholder(tx: Tx, p: Params) -> dict:
     """Move a shareholder account to another fund account of the same client. An aux is accepted as
     the target: it is the first step of changing the main (S08 A)."""
@@ -166,7 +166,7 @@ def _move_link_checks(customer_code: str, target: FundAccount) -> None:
     R.check_open(target)
 
 
-@function("3101", "open_asset_account", N_("资产账户开户"))
+@function("3101")
 def open_asset_account(tx: Tx, p: Params) -> dict:
     c = tx.customer(p.text("customer", N_("客户号")))
     bank = _bank(p.text("bank", N_("存管银行")))
@@ -190,7 +190,7 @@ def open_asset_account(tx: Tx, p: Params) -> dict:
             "_message": _("资金账户 {no}（{bank}）已开立；下一步 3103 签三方存管").format(no=no, bank=_(bank))}
 
 
-@function("3102", "close_asset_account", N_("资产账户销户"))
+@function("3102")
 def close_asset_account(tx: Tx, p: Params) -> dict:
     a = tx.account(p.text("account", N_("资金账号")))
     R.check_close_account(a, links_under(tx, a.no))
@@ -201,7 +201,7 @@ def close_asset_account(tx: Tx, p: Params) -> dict:
     return {"fund_account": a.no}
 
 
-@function("3103", "sign_custody", N_("三方存管签约"))
+@function("3103")
 def sign_custody(tx: Tx, p: Params) -> dict:
     a = tx.account(p.text("account", N_("资金账号")))
     R.check_open(a)
@@ -222,7 +222,7 @@ def sign_custody(tx: Tx, p: Params) -> dict:
     return {"fund_account": a.no, "custody": a.custody}
 
 
-@function("3104", "terminate_custody", N_("三方存管解约"))
+@function("3104")
 def terminate_custody(tx: Tx, p: Params) -> dict:
     a = tx.account(p.text("account", N_("资金账号")))
     R.check_open(a)
@@ -241,7 +241,7 @@ def terminate_custody(tx: Tx, p: Params) -> dict:
     return {"fund_account": a.no, "custody": a.custody}
 
 
-@function("4101", "open_of_account", N_("基金账户开户"))
+@function("4101")
 def open_of_account(tx: Tx, p: Params) -> dict:
     c = tx.customer(p.text("customer", N_("客户号")))
     target = tx.account(p.text("fund_account", N_("资金账号")))
@@ -262,6 +262,6 @@ def _next_of_no(tx: Tx) -> str:
     return f"F{n:08d}"
 
 
-@function("4102", "set_default_asset_account", N_("设置缺省资产帐号"))
+@function("4102")
 def set_default_asset_account(tx: Tx, p: Params) -> dict:
     return _move_link(tx, p, OfAccount, "of_account", N_("基金账号"))

@@ -15,7 +15,7 @@ REVIEW_STATUS_TITLES = {
 }
 
 
-@function("8102", "review", N_("业务复核"))
+@function("8102")
 def review(tx: Tx, p: Params) -> dict:
     """Maker-checker: a different supervisor approves (or rejects) a waiting request; approval
     replays the request, which then takes effect in this transaction."""
@@ -52,7 +52,7 @@ def review(tx: Tx, p: Params) -> dict:
             "_message": _("复核 {id} 已批准并生效：{m}").format(id=r.id, m=data.get("_message", ""))}
 
 
-@function("9102", "manage_tellers", N_("柜员管理"))
+@function("9102")
 def manage_tellers(tx: Tx, p: Params) -> dict:
     action = p.choice("action", N_("操作"), ("add", "reset_password", "lock", "unlock", "set_role", "deactivate"))
     tid = p.text("id", N_("柜员号"))

@@ -23,7 +23,7 @@ from teller.services.base import Params, Tx, function
 from teller.store.models import Document, Scan
 
 
-@function("8101", "archive", N_("影像档案"))
+@function("8101")
 def archive(tx: Tx, p: Params) -> dict:
     """Without `file`/`files`: the client's filings (restricted to `account` if given), each with its
     scans. With them: file those scans with the latest filing of `paper` (of `journal`, of

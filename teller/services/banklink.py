@@ -152,7 +152,7 @@ def _result_message(r: BankRequest, data: dict) -> str:
 
 
 # --- functions ----------------------------------------------------------------------------------------
-@function("3107", "bank_answer", N_("银行应答处理"))
+@function("3107")
 def bank_answer(tx: Tx, p: Params) -> dict:
     """The link records a request's progress: sent, the bank's answer, or no answer in time."""
     if tx.ctx.channel != LINK:
@@ -195,7 +195,7 @@ def bank_answer(tx: Tx, p: Params) -> dict:
     return monitors.watch(tx, r.customer_code, {**data, "_message": msg})
 
 
-@function("6104", "settle_bank_request", N_("银证转账调账"))
+@function("6104")
 def settle_bank_request(tx: Tx, p: Params) -> dict:
     """6101's 调为成功 / 调为失败 for a request without a final answer, after the teller has checked
     with the bank; it takes effect when a supervisor approves it in 8102."""
@@ -214,7 +214,7 @@ def settle_bank_request(tx: Tx, p: Params) -> dict:
     return {**data, "_message": _("请求 {id} 已{how}").format(id=r.id, how=_(r.state)) + "：" + _result_message(r, data)}
 
 
-@function("6105", "resend_bank_request", N_("银证转账重发"))
+@function("6105")
 def resend_bank_request(tx: Tx, p: Params) -> dict:
     """Send a request without a final answer again, with the same serial: the bank does it at most once."""
     r = _request(tx, p)

@@ -12,6 +12,7 @@ from typing import Callable
 from sqlalchemy import bindparam, event, insert, update
 from sqlmodel import Session, select
 
+from teller.domain import catalog
 from teller.domain import papers as P
 from teller.domain.errors import BadInput, NotFound, Refused, Rule
 from teller.domain.money import Fen, parse_amount
@@ -64,11 +65,15 @@ REGISTRY: dict[str, Function] = {}
 BY_CODE: dict[str, Function] = {}
 
 
-def function(code: str, op: str, title: str, *, writes: bool = True, prefetch: tuple[str, ...] = ()):
+def function(code: str, *, writes: bool = True, prefetch: tuple[str, ...] = ()):
+    """The handler of the catalog's function `code` (teller.domain.catalog holds its op and title).
+    `writes=False`: a query, which takes no lock; `prefetch`: see Function."""
+    e = catalog.BY_CODE[code]
+
     def register(handler: Callable[["Tx", "Params"], dict]) -> Callable[["Tx", "Params"], dict]:
-        f = Function(code, op, title, handler, writes=writes, prefetch=prefetch)
-        REGISTRY[op] = f
-        BY_CODE[code] = f
+        f = Function(e.code, e.op, e.title, handler, writes=writes, prefetch=prefetch)
+        REGISTRY[e.op] = f
+        BY_CODE[e.code] = f
         return handler
 
     return register

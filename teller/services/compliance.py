@@ -17,7 +17,7 @@ from teller.services.monitors import alert_view, kind_title
 from teller.store.models import Alert, Notice, Teller
 
 
-@function("7101", "handle_alert", N_("非交易目的划转预警处理"))
+@function("7101")
 def handle_alert(tx: Tx, p: Params) -> dict:
     """First warning: educate, obtain the 客户承诺书 and keep a 沟通记录 (S13; DOMAIN §4).
     Second consecutive: on the operations department's instruction every flag goes to 0 and a
@@ -54,7 +54,7 @@ def handle_alert(tx: Tx, p: Params) -> dict:
     return {"alert": alert.id, "closed_accounts": [a.no for a in accounts], "instruction": instruction}
 
 
-@function("7103", "notify", N_("重大事项告知"))
+@function("7103")
 def notify(tx: Tx, p: Params) -> dict:
     """Major-matter notices are kept at least 3 years (S15): `action = list | delete | purge` is in
     compliance.notices, and removes only older ones."""
@@ -71,7 +71,7 @@ def notify(tx: Tx, p: Params) -> dict:
     return {"notice": n.id}
 
 
-@function("7102", "alerts", N_("反洗钱监控"))
+@function("7102")
 def alerts(tx: Tx, p: Params) -> dict:
     """Without `action`: the client's alerts, every kind, oldest first (the scenario `alerts` step).
     With `alert` and `action` (review | report | dismiss, `reason` required to dismiss): moves an

@@ -18,13 +18,13 @@ from sqlalchemy import update
 
 from teller.domain.calendar import default_calendar
 from teller.domain.errors import Refused, Rule
-from teller.i18n import N_, _
+from teller.i18n import _
 from teller.services import banklink, monitors
 from teller.services.base import Params, Tx, function
 from teller.store.models import DayEnd, FundAccount, Setting
 
 
-@function("9101", "end_of_day", N_("日终处理"))
+@function("9101")
 def end_of_day(tx: Tx, p: Params) -> dict:
     refuse_closed_day(tx)
     tx.require_papers([])

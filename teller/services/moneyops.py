@@ -18,7 +18,7 @@ from teller.store.models import Movement, TradeEvent
 CHANNELS = ("counter", "online")
 
 
-@function("3105", "bank_transfer", N_("银证转账"), prefetch=("account",))
+@function("3105", prefetch=("account",))
 def bank_transfer(tx: Tx, p: Params) -> dict:
     a = tx.account(p.text("account", N_("资金账号")))
     direction = p.choice("direction", N_("转账方向"), ("in", "out"))
@@ -37,7 +37,7 @@ def bank_transfer(tx: Tx, p: Params) -> dict:
     })
 
 
-@function("3106", "capitalize_interest", N_("利息归本"), prefetch=("account",))
+@function("3106", prefetch=("account",))
 def capitalize_interest(tx: Tx, p: Params) -> dict:
     """Before an aux leaves the service its interest is credited, and the 资金利息归本单 is printed
     for the client's signature (exam multiple 9 B, 10 B: the counter prints it after commit,
@@ -62,7 +62,7 @@ def capitalize_interest(tx: Tx, p: Params) -> dict:
     }
 
 
-@function("3203", "ledger_transfer", N_("客户资金台帐间转账"), prefetch=("from", "to"))
+@function("3203", prefetch=("from", "to"))
 def ledger_transfer(tx: Tx, p: Params) -> dict:
     src = tx.account(p.text("from", N_("转出资金账号")))
     dst = tx.account(p.text("to", N_("转入资金账号")))
@@ -90,7 +90,7 @@ def _transfer(tx: Tx, src, dst, amount: int, channel: str) -> None:  # noqa: ANN
     tx.move(dst, "ledger_in", amount, counterpart=src.no, channel=channel)
 
 
-@function("3204", "collect", N_("客户台帐资金归集"))
+@function("3204")
 def collect(tx: Tx, p: Params) -> dict:
     """Every aux's withdrawable money into the main in one go, one journal line per aux. Not the
     way to serve a client who asked to move money from one aux (S10 C)."""
@@ -126,7 +126,7 @@ def collect(tx: Tx, p: Params) -> dict:
     })
 
 
-@function("5101", "order", N_("买卖委托"))
+@function("5101")
 def order(tx: Tx, p: Params) -> dict:
     """Stand-in for the exchange: an order fills at once at the given amount, no fees."""
     a = tx.account(p.text("account", N_("资金账号")))
@@ -144,7 +144,7 @@ def order(tx: Tx, p: Params) -> dict:
     return {"account": account_view(a)}
 
 
-@function("5102", "cancel_order", N_("撤单"))
+@function("5102")
 def cancel_order(tx: Tx, p: Params) -> dict:
     """Orders fill at once here, so a cancel reaches the exchange too late to undo a fill; it is
     recorded because a same-day cancel blocks a change of main (3202)."""
@@ -162,7 +162,7 @@ def cancel_order(tx: Tx, p: Params) -> dict:
 DESIGNATIONS = ("designate", "undesignate", "transfer_custody")
 
 
-@function("5103", "designation", N_("指定交易/撤销指定/转托管"))
+@function("5103")
 def designation(tx: Tx, p: Params) -> dict:
     c = tx.customer(p.text("customer", N_("客户号")))
     kind = p.choice("kind", N_("业务类别"), DESIGNATIONS)

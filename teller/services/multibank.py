@@ -19,7 +19,7 @@ from teller.store.models import FundAccount, OfAccount, ShareholderAccount, Trad
 ACTIONS = ("add", "delete", "set_flag")
 
 
-@function("3201", "maintain_multibank", N_("单帐户多银行帐户维护"))
+@function("3201")
 def maintain_multibank(tx: Tx, p: Params) -> dict:
     a = tx.account(p.text("account", N_("资金账号")))
     action = p.choice("action", N_("操作"), ACTIONS)
@@ -104,7 +104,7 @@ def _set_flag(tx: Tx, p: Params, a: FundAccount, c) -> dict:  # noqa: ANN001
     return {"account": account_view(a), "instruction": instruction, "_message": msg}
 
 
-@function("3202", "set_main", N_("设置主资金账号"))
+@function("3202")
 def set_main(tx: Tx, p: Params) -> dict:
     c = tx.customer(p.text("customer", N_("客户号")))
     target = tx.account(p.text("account", N_("资金账号")))
@@ -142,7 +142,7 @@ def set_main(tx: Tx, p: Params) -> dict:
     return {"main": target.no, "previous_main": old.no if old else None, "_message": msg}
 
 
-@function("3205", "send_bank_update", N_("单账户多银行资料变更发送银行"))
+@function("3205")
 def send_bank_update(tx: Tx, p: Params) -> dict:
     c = tx.customer(p.text("customer", N_("客户号")))
     bank = p.text("bank", N_("存管银行"))
@@ -156,7 +156,7 @@ def send_bank_update(tx: Tx, p: Params) -> dict:
             "_message": _("已提交发送{bank}（请求 {id}）").format(bank=_(bank), id=r.id)}
 
 
-@function("3206", "query_multibank", N_("查询单帐号多银行账户"), writes=False)
+@function("3206", writes=False)
 def query_multibank(tx: Tx, p: Params) -> dict:
     c = tx.customer(p.text("customer", N_("客户号")))
     accounts = [a for a in tx.accounts_of(c.code, lock=False)]

@@ -86,7 +86,7 @@ def changes(tx: Tx, data: dict) -> list[dict]:
 # --- printing a copy again (journalled) ---------------------------------------------------------
 
 
-@function("8103", "reprint", N_("回单打印"))
+@function("8103")
 def reprint(tx: Tx, p: Params) -> dict:
     """A copy of a committed line's receipt: the first copy if the counter printed none (no printer
     at the time), else a 补打 marked with its copy number. Journalled like every function."""

@@ -10,7 +10,7 @@ from teller.services.views import account_view, amt
 from teller.store.models import BankRequest, Movement
 
 
-@function("6101", "query_bank_journal", N_("银证转帐查询"), writes=False)
+@function("6101", writes=False)
 def query_bank_journal(tx: Tx, p: Params) -> dict:
     c = tx.customer(p.text("customer", N_("客户号")))
     rows = tx.s.exec(select(BankRequest).where(BankRequest.customer_code == c.code).order_by(BankRequest.id))
@@ -21,7 +21,7 @@ def query_bank_journal(tx: Tx, p: Params) -> dict:
          "attempts": r.attempts, "detail": r.detail, "settled_journal": r.settled_journal} for r in rows]}
 
 
-@function("6102", "query", N_("资金查询"), writes=False)
+@function("6102", writes=False)
 def query(tx: Tx, p: Params) -> dict:
     a = tx.account(p.text("account", N_("资金账号")), lock=False)
     v = account_view(a)
@@ -29,7 +29,7 @@ def query(tx: Tx, p: Params) -> dict:
     return {k: v[k] for k in ("cash", "available", "withdrawable", "role", "transfer_flag")}
 
 
-@function("6103", "query_ledger_journal", N_("调拨流水查询"), writes=False)
+@function("6103", writes=False)
 def query_ledger_journal(tx: Tx, p: Params) -> dict:
     c = tx.customer(p.text("customer", N_("客户号")))
     rows = tx.s.exec(select(Movement).where(Movement.customer_code == c.code,

@@ -23,7 +23,7 @@ KINDS = ("exam", "practice", "drill")
 BANK_ROLES = ("trainer", "supervisor")
 
 
-@function("9103", "training", N_("培训演练"))
+@function("9103")
 def training(tx: Tx, p: Params) -> dict:
     action = p.choice("action", N_("操作"), ("record", "import_bank"))
     tx.require_papers([])

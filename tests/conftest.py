@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 
 import pytest
 
 from teller import i18n
+
+# A handler reading an input its catalog entry does not declare fails the run (teller.services.base).
+os.environ["TELLER_STRICT_PARAMS"] = "1"
 
 
 @pytest.fixture(autouse=True)

@@ -75,3 +75,17 @@ def test_one_catalog_of_code_op_and_title_behind_services_forms_and_menu():
     assert {e.code for e in catalog.MENU} - set(FORMS) == {"9103"}  # the training screen is a view of its own
     assert [code for _path, code in MENU] == [e.code for e in catalog.MENU]
     assert len(catalog.BY_OP) == len(catalog.BY_CODE) == len(catalog.FUNCTIONS)
+
+
+def test_a_handler_reading_an_input_its_catalog_entry_does_not_declare_fails_the_suite():
+    import pytest
+
+    from teller.services.base import Params, UndeclaredParam
+    from teller.services.counter import BY_CODE
+
+    p = Params({"from": "1", "to": "2", "amount": "1.00", "memo": "x"}, BY_CODE["3203"])
+    assert p.raw.get("from") == "1" and "amount" in p.raw
+    with pytest.raises(UndeclaredParam):
+        p.raw.get("memo")
+    with pytest.raises(UndeclaredParam):
+        p.text("account", "资金账号")

@@ -43,7 +43,7 @@ def review(tx: Tx, p: Params) -> dict:
     fn = REGISTRY[r.op]
     replay = Tx(tx.s, Context(teller_id=r.requested_by, terminal=tx.ctx.terminal, documents=None,
                               agent=r.agent, approving=True, now=tx.ctx.now), fn, tx.journal, tx.settings)
-    data = fn.handler(replay, Params(r.params)) or {}
+    data = fn.handler(replay, Params(r.params, fn)) or {}
     tx.absorb(replay)  # the request's before -> after is this line's receipt
     r.status, r.result = "approved", data.get("_message", "")
     tx.s.add(r)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Callable
@@ -79,11 +80,45 @@ def function(code: str, *, writes: bool = True, prefetch: tuple[str, ...] = ()):
     return register
 
 
+def _strict_params() -> bool:
+    """The test suite sets TELLER_STRICT_PARAMS=1 (tests/conftest.py, inherited by the processes it
+    starts): a handler that reads an input its catalog entry does not declare is then a failure, so
+    the catalog's params (which scenario files are checked against) stay the handlers' real inputs."""
+    return os.environ.get("TELLER_STRICT_PARAMS") == "1"
+
+
+class UndeclaredParam(AssertionError):
+    pass
+
+
+class _Inputs(dict):
+    def __init__(self, raw: dict, op: str, declared: tuple[str, ...] | None) -> None:
+        super().__init__(raw)
+        self.op, self.declared = op, declared
+
+    def _read(self, name: object) -> None:
+        if self.declared is not None and name not in self.declared and _strict_params():
+            raise UndeclaredParam(f"{self.op} reads {name!r}, not among its params in teller/domain/catalog.py")
+
+    def get(self, name: str, default: object = None) -> object:
+        self._read(name)
+        return super().get(name, default)
+
+    def __getitem__(self, name: str) -> object:
+        self._read(name)
+        return super().__getitem__(name)
+
+    def __contains__(self, name: object) -> bool:
+        self._read(name)
+        return super().__contains__(name)
+
+
 class Params:
     """A function's inputs, read field by field; every problem names the field and the rule."""
 
-    def __init__(self, raw: dict) -> None:
-        self.raw = dict(raw)
+    def __init__(self, raw: dict, fn: "Function | None" = None) -> None:
+        declared = catalog.BY_CODE[fn.code].params if fn is not None else None
+        self.raw = _Inputs(raw, fn.op if fn else "", declared)
 
     def text(self, name: str, label: str, *, required: bool = True, default: str = "") -> str:
         value = self.raw.get(name, None)

@@ -109,7 +109,7 @@ class Counter:
             with unit_of_work(writer(self.engine)) as s:
                 tx = self._begin(s, fn, params, ctx)
                 journal, settings = tx.journal, tx.settings
-                data = fn.handler(tx, Params(params)) or {}
+                data = fn.handler(tx, Params(params, fn)) or {}
                 filed = tx.archive_filings()
                 if filed:
                     data.setdefault("archived", filed)

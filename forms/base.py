@@ -80,8 +80,11 @@ class Field:
 
                 id_type = values.get("id_type") or "居民身份证"
                 check_id(id_type, value)
-            elif self.kind in (CUSTOMER,) and not (value.isdigit() and len(value) == 6):
-                return _("{field}：客户号为 6 位数字").format(field=_(self.label))
+            elif self.kind == CUSTOMER:
+                from teller.domain.identity import client_code_problem, is_client_code
+
+                if not is_client_code(value):
+                    return _("{field}：{reason}").format(field=_(self.label), reason=client_code_problem())
             elif self.kind in (REVIEW, ALERT) and not value.isdigit():
                 return _("{field}：应为数字").format(field=_(self.label))
         except BadInput as e:

@@ -12,6 +12,22 @@ ID_TYPES = (
 )
 KINDS = ("individual", "institution")
 STATUSES = (N_("合格"), N_("不合格"), N_("休眠"), N_("风险处置"))
+CLIENT_CODE_DIGITS = 6  # 客户号: six ASCII digits (the counter's numbering, 880001…)
+
+
+def is_client_code(code: str) -> bool:
+    return len(code) == CLIENT_CODE_DIGITS and code.isascii() and code.isdigit()
+
+
+def client_code_problem() -> str:
+    return _("客户号为 6 位数字")
+
+
+def check_client_code(code: str) -> str:
+    """The client code as typed, or BadInput naming the field."""
+    if not is_client_code(code):
+        raise BadInput(N_("客户号"), client_code_problem())
+    return code
 
 
 def check_id(id_type: str, id_no: str) -> str:

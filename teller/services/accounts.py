@@ -10,7 +10,7 @@ from teller.domain import rules as R
 from teller.domain.banks import find_bank
 from teller.domain.errors import BadInput, NotFound, Refused, Rule
 from teller.domain.money import parse_amount
-from teller.domain.identity import KINDS, STATUSES, check_id
+from teller.domain.identity import KINDS, STATUSES, check_client_code, check_id
 from teller.i18n import N_, _
 from teller.services.base import Params, Tx, function
 from teller.services.views import account_view, customer_view
@@ -69,8 +69,7 @@ def joint_open(tx: Tx, p: Params) -> dict:
     bank = _bank(p.text("bank", N_("存管银行")))
     status = p.choice("status", N_("账户状态"), STATUSES, default="合格")
     code = p.text("customer", N_("客户号"), required=False) or _next_customer_code(tx)
-    if not code.isdigit() or len(code) != 6:
-        raise BadInput(N_("客户号"), _("客户号为 6 位数字"))
+    check_client_code(code)
     if tx.s.get(Customer, code) is not None:
         raise BadInput(N_("客户号"), _("客户号 {code} 已存在").format(code=code))
     same = tx.s.exec(select(Customer).where(Customer.id_type == id_type, Customer.id_no == id_no)).first()

@@ -157,16 +157,25 @@ class TomlFile:
         """The line of `key =` in the index-th `[[table]]` row (its header's line when the key is
         not written there), or at the top of the file when `table` is None."""
         pattern = re.compile(r"\s*" + _quoted(key) + r"\s*=")
-        if table is None or index is None:
-            top = re.compile(r"\s*\[{1,2}\s*" + _quoted(key) + r"\s*\]")
+        if table is not None and index is None:  # a key of the single table [table]
+            header = self.key_line(None, None, table)
             for n, line in self._lines:
-                if top.match(line):
-                    return n
+                if header is None or n <= header:
+                    continue
                 if _ANY_HEADER.match(line):
-                    return None
+                    break
                 if pattern.match(line):
                     return n
-            return None
+            return header
+        if table is None or index is None:  # a key before the first header, or a table of that name
+            top = re.compile(r"\s*\[{1,2}\s*" + _quoted(key) + r"\s*\]")
+            header = next((n for n, line in self._lines if top.match(line)), None)
+            for n, line in self._lines:
+                if _ANY_HEADER.match(line):
+                    break
+                if pattern.match(line):
+                    return n
+            return header
         start = self.table_line(table, index)
         if start is None:
             return None
@@ -231,6 +240,8 @@ class Problems:
                 line = self.file.table_line(table, index)
             elif field is not None:
                 line = self.file.key_line(table, index, field)
+            elif table is not None:
+                line = self.file.key_line(None, None, table)
         self.found.append(Problem(line, item, field, message, table, index))
 
     def extend(self, problems: Iterable[Problem]) -> None:
@@ -263,5 +274,6 @@ class Problems:
         return value
 
     def described(self) -> list[str]:
-        """Each problem in its long form, naming the file."""
-        return [p.describe(self.file.source) for p in self.found]
+        """Each problem in its long form, naming the file, in the order of the file's lines."""
+        ordered = sorted(self.found, key=lambda p: p.line if p.line is not None else float("inf"))
+        return [p.describe(self.file.source) for p in ordered]

@@ -8,12 +8,17 @@ first mismatch. A malformed file is reported with the line and the field, before
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Iterator
 
-from teller.domain.errors import BadInput, Outcome, Rule
-from teller.domain.identity import ID_TYPES, KINDS, STATUSES, check_id
-from teller.domain.money import parse_amount
+from teller.domain import catalog
+from teller.domain import monitors as M
+from teller.domain import rules as R
+from teller.domain.banks import BANKS, find_bank
+from teller.domain.errors import BadInput, Outcome, Refused, Rule
+from teller.domain.identity import ID_TYPES, KINDS, STATUSES, check_id, client_code_problem, is_client_code
+from teller.domain.money import format_amount, parse_amount
+from teller.domain.monitors import SETTINGS as MONITOR_SETTINGS
 from teller.domain.roles import ROLES
 from teller.domain.rules import MAX_FUND_ACCOUNTS
 from teller.fileformat import FileProblems, Problems, TomlFile
@@ -21,14 +26,23 @@ from teller.i18n import _
 from teller.services.banksim import parse_faults
 from teller.services.base import Context
 from teller.services.counter import REGISTRY  # importing the counter registers every function
-from teller.services.setup import SeedAccount, SeedState
+from teller.services.setup import DEFAULT_SETTINGS, SeedAccount, SeedState
 from teller.store.models import Customer
 
-STEP_META = ("op", "documents", "agent", "teller", "expect", "terminal")
-EXPECT_WORDS = ("ok", "refused")
-CUSTODY_STATES = ("unsigned", "pending_bank", "signed", "terminated")
+# The keys each table may hold (README, "Scenario files"); any other is refused with the nearest.
 TOP_KEYS = ("date", "auto_documents", "tellers", "customers", "accounts", "shareholder_accounts", "of_accounts",
             "steps", "settings", "bank_faults", "title", "description")
+TELLER_KEYS = ("id", "role", "name", "password")
+CUSTOMER_KEYS = ("code", "name", "kind", "id_type", "id_no", "status")
+ACCOUNT_KEYS = ("no", "customer", "bank", "role", "cash", "frozen", "liabilities", "interest_base", "custody",
+                "transfer_flag", "bank_balance")
+LINK_KEYS = ("no", "customer", "fund_account")
+# A step's own keys besides its function's params (teller.domain.catalog).
+STEP_META = ("op", "documents", "agent", "teller", "expect", "terminal")
+SETTING_KEYS = (*DEFAULT_SETTINGS, "journal_chain")
+EXPECT_WORDS = ("ok", "refused")
+CUSTODY_STATES = ("unsigned", "pending_bank", "signed", "terminated")
+ACCOUNT_ROLES = (R.MAIN, R.AUX, R.NONE)
 
 
 class ScenarioError(ValueError):
@@ -69,41 +83,106 @@ def _open(text: str, source: str) -> Problems:
 
 
 def parse_scenario(text: str, source: str = "<scenario>", *, extra_keys: tuple[str, ...] = ()) -> Scenario:
-    """`extra_keys`: top-level keys a file built on the scenario format adds (drills: task, checks…)."""
+    """The whole file is checked before anything is seeded or run: every table's type, every key
+    (an unknown one is refused with the nearest known key), every value; all problems are listed
+    together. `extra_keys`: top-level keys a file built on the scenario format adds (drills: task,
+    checks…), which that format checks itself."""
     pr = _open(text, source)
     doc = pr.file.doc
-    for k in doc:
-        if k not in TOP_KEYS and k not in extra_keys:
-            pr.add(_("不认识的字段"), field=k)
+    pr.unknown_keys({k: v for k, v in doc.items() if k not in extra_keys}, TOP_KEYS)
     business_date = _business_date(pr, doc.get("date"))
-    auto = doc.get("auto_documents", False)
-    if not isinstance(auto, bool):
-        pr.add(_("只能是 true 或 false"), field="auto_documents")
+    auto = _boolean(_Row(pr, None, None, doc), "auto_documents")
 
     state = SeedState(business_date=business_date or date(2000, 1, 3))
-    state.tellers = [_teller(pr, i, row) for i, row in enumerate(pr.rows("tellers"))]
+    state.tellers = [_teller(_Row(pr, "tellers", i, row)) for i, row in enumerate(pr.rows("tellers"))]
     state.customers = _customers(pr, pr.rows("customers"))
-    codes = {c.code for c in state.customers}
-    state.accounts = _accounts(pr, pr.rows("accounts"), codes)
-    numbers = {a.no for a in state.accounts}
-    state.shareholder_accounts = _links(pr, "shareholder_accounts", numbers)
-    state.of_accounts = _links(pr, "of_accounts", numbers)
-    state.settings = {str(k): str(v) for k, v in pr.table("settings").items()}
+    owners = {c.code for c in state.customers}
+    state.accounts = _accounts(pr, pr.rows("accounts"), owners)
+    owner_of = {a.no: a.customer for a in state.accounts}
+    state.shareholder_accounts = _links(pr, "shareholder_accounts", owner_of)
+    state.of_accounts = _links(pr, "of_accounts", owner_of)
+    state.settings = _settings(pr)
 
     steps = _steps(pr, "steps")
     faults = parse_faults(pr.rows("bank_faults"),
                           lambda i, key, msg: pr.add(msg, table="bank_faults" if i is not None else None, index=i, field=key))
     if pr:
         raise ScenarioError(pr.described())
-    return Scenario(state=state, auto_documents=bool(auto), steps=steps, bank_faults=faults)
+    return Scenario(state=state, auto_documents=auto, steps=steps, bank_faults=faults)
+
+
+class _Row:
+    """One table row being checked: its values, and where a problem with one of its keys goes."""
+
+    def __init__(self, pr: Problems, table: str | None, index: int | None, values: dict) -> None:
+        self.pr, self.table, self.index, self.values = pr, table, index, values
+
+    def problem(self, key: str, message: str) -> None:
+        self.pr.add(message, table=self.table, index=self.index, field=key)
+
+    def known(self, keys: tuple[str, ...]) -> None:
+        self.pr.unknown_keys(self.values, keys, table=self.table, index=self.index)
+
+
+# --- one check per kind of field --------------------------------------------------------------
+
+
+def _text(row: _Row, key: str, *, required: bool = True, default: str = "") -> str:
+    value = row.values.get(key)
+    if value is None:
+        if required:
+            row.problem(key, _("必须填写"))
+        return default
+    if not isinstance(value, str):
+        row.problem(key, _("应为带引号的文字，如 \"{v}\"").format(v=value))
+        return default
+    if required and not value.strip():
+        row.problem(key, _("必须填写"))
+    return value.strip()
+
+
+def _word(row: _Row, key: str, options: tuple[str, ...], default: str) -> str:
+    """A value from a fixed list."""
+    value = row.values.get(key, default)
+    if not isinstance(value, str) or value not in options:
+        row.problem(key, _("只能是 {opts}").format(opts=" | ".join(options)))
+        return default
+    return value
+
+
+def _boolean(row: _Row, key: str, default: bool = False) -> bool:
+    """true or false, written as TOML booleans: the text "false" is not false."""
+    value = row.values.get(key, default)
+    if not isinstance(value, bool):
+        row.problem(key, _("只能是 true 或 false（不加引号）"))
+        return default
+    return value
+
+
+def _money(row: _Row, key: str, default: str = "0.00") -> int:
+    """Money is written in one unit everywhere: yuan, as a quoted text with at most two decimals
+    ("1000.00"), the interest base included. A bare number is refused: an integer used to mean fen
+    for interest_base and yuan for cash."""
+    value = row.values.get(key, default)
+    if isinstance(value, int) and not isinstance(value, bool):
+        row.problem(key, _("金额须写成带引号的元，如 \"{v}.00\"，不能是不带引号的数字").format(v=value))
+        return 0
+    try:
+        return parse_amount(value, key, allow_zero=True)
+    except BadInput as e:
+        row.problem(key, e.reason)
+        return 0
 
 
 def _business_date(pr: Problems, raw: object) -> date | None:
     if raw is None:
         pr.add(_("必须填写营业日期"), field="date")
         return None
+    if isinstance(raw, datetime) or not isinstance(raw, (date, str)):
+        pr.add(_("应为日期 YYYY-MM-DD，不带时间"), field="date")
+        return None
     try:
-        day = raw if isinstance(raw, date) else date.fromisoformat(str(raw))
+        day = raw if isinstance(raw, date) else date.fromisoformat(raw)
     except ValueError:
         pr.add(_("“{v}”不是 YYYY-MM-DD 格式的日期").format(v=raw), field="date")
         return None
@@ -114,142 +193,197 @@ def _business_date(pr: Problems, raw: object) -> date | None:
     return day
 
 
-def _amount(pr: Problems, table: str, i: int, row: dict, key: str, default: str = "0.00") -> int:
-    value = row.get(key, default)
-    try:
-        return parse_amount(value if isinstance(value, float) else str(value), key, allow_zero=True)
-    except BadInput as e:
-        pr.add(e.message, table=table, index=i, field=key)
-        return 0
+# --- the tables -------------------------------------------------------------------------------
 
 
-def _teller(pr: Problems, i: int, t: dict) -> tuple[str, str, str, str]:
-    tid = str(t.get("id", "")).strip()
-    if not tid:
-        pr.add(_("必须填写"), table="tellers", index=i, field="id")
-    role = t.get("role", "teller")
-    if role not in ROLES:
-        pr.add(_("只能是 {opts}").format(opts=" | ".join(ROLES)), table="tellers", index=i, field="role")
-    return tid, role, str(t.get("name", "")), str(t.get("password", ""))
+def _teller(row: _Row) -> tuple[str, str, str, str]:
+    row.known(TELLER_KEYS)
+    return (_text(row, "id"), _word(row, "role", ROLES, "teller"), _text(row, "name", required=False),
+            _text(row, "password", required=False))
 
 
 def _customers(pr: Problems, rows: list[dict]) -> list[Customer]:
     customers: list[Customer] = []
     codes: set[str] = set()
-    for i, c in enumerate(rows):
-        def problem(key: str, message: str, i: int = i) -> None:
-            pr.add(message, table="customers", index=i, field=key)
-
-        code = str(c.get("code", "")).strip()
-        if not code:
-            problem("code", _("必须填写"))
+    for i, values in enumerate(rows):
+        row = _Row(pr, "customers", i, values)
+        row.known(CUSTOMER_KEYS)
+        code = _text(row, "code")
+        if code and not is_client_code(code):
+            row.problem("code", client_code_problem())
         if code in codes:
-            problem("code", _("客户号 {code} 重复").format(code=code))
+            row.problem("code", _("客户号 {code} 重复").format(code=code))
         codes.add(code)
-        kind = c.get("kind", "individual")
-        if kind not in KINDS:
-            problem("kind", _("只能是 individual 或 institution"))
-        id_type = c.get("id_type", "居民身份证" if kind == "individual" else "统一社会信用代码")
-        if id_type not in ID_TYPES:
-            problem("id_type", _("不认识的证件类型"))
-        status = c.get("status", "合格")
-        if status not in STATUSES:
-            problem("status", _("只能是 {opts}").format(opts=" | ".join(STATUSES)))
-        id_no = str(c.get("id_no", "")).strip()
+        kind = _word(row, "kind", KINDS, "individual")
+        id_type = _word(row, "id_type", ID_TYPES, "居民身份证" if kind == "individual" else "统一社会信用代码")
+        status = _word(row, "status", STATUSES, "合格")
+        id_no = _text(row, "id_no")
         try:
             id_no = check_id(id_type, id_no)
         except BadInput as e:
-            problem("id_no", e.message)
-        customers.append(Customer(code=code, name=str(c.get("name", "")), kind=kind, id_type=id_type, id_no=id_no,
-                                  status=status))
+            row.problem("id_no", e.reason)
+        customers.append(Customer(code=code, name=_text(row, "name", required=False), kind=kind, id_type=id_type,
+                                  id_no=id_no, status=status))
     return customers
 
 
-def _accounts(pr: Problems, rows: list[dict], codes: set[str]) -> list[SeedAccount]:
+def _accounts(pr: Problems, rows: list[dict], owners: set[str]) -> list[SeedAccount]:
     accounts: list[SeedAccount] = []
     numbers: set[str] = set()
-    per_customer: dict[str, list[str]] = {}
-    for i, a in enumerate(rows):
-        def problem(key: str, message: str, i: int = i) -> None:
-            pr.add(message, table="accounts", index=i, field=key)
-
-        no = str(a.get("no", "")).strip()
-        if not no:
-            problem("no", _("必须填写"))
+    roles_of: dict[str, list[str]] = {}
+    for i, values in enumerate(rows):
+        row = _Row(pr, "accounts", i, values)
+        row.known(ACCOUNT_KEYS)
+        no = _text(row, "no")
         if no in numbers:
-            problem("no", _("资金账号 {no} 重复").format(no=no))
+            row.problem("no", _("资金账号 {no} 重复").format(no=no))
         numbers.add(no)
-        cust = str(a.get("customer", ""))
-        if cust not in codes:
-            problem("customer", _("客户 {code} 未在 [[customers]] 中定义").format(code=cust))
-        role = a.get("role", "none")
-        if role not in ("main", "aux", "none"):
-            problem("role", _("只能是 main | aux | none"))
-        roles = per_customer.setdefault(cust, [])
+        owner = _text(row, "customer")
+        if owner and owner not in owners:
+            row.problem("customer", _("客户 {code} 未在 [[customers]] 中定义").format(code=owner))
+        bank = _bank(row)
+        role = _word(row, "role", ACCOUNT_ROLES, R.NONE)
+        roles = roles_of.setdefault(owner, [])
         roles.append(role)
-        if role == "main" and roles.count("main") == 2:
-            problem("role", _("客户 {code} 有多个 main 账户，只能有一个主资金账户").format(code=cust))
+        if role == R.MAIN and roles.count(R.MAIN) == 2:
+            row.problem("role", _("客户 {code} 有多个 main 账户，只能有一个主资金账户").format(code=owner))
         if len(roles) == MAX_FUND_ACCOUNTS + 1:
-            problem("customer", _("客户 {code} 的资金账户超过 {max} 个").format(code=cust, max=MAX_FUND_ACCOUNTS))
-        custody = a.get("custody", "signed")
-        if custody not in CUSTODY_STATES:
-            problem("custody", _("只能是 {opts}").format(opts=" | ".join(CUSTODY_STATES)))
-        flag = a.get("transfer_flag")
-        if flag is not None and flag not in (0, 1):
-            problem("transfer_flag", _("只能是 0 或 1"))
-        base = a.get("interest_base", 0)
+            row.problem("customer", _("客户 {code} 的资金账户超过 {max} 个").format(code=owner, max=MAX_FUND_ACCOUNTS))
+        custody = _word(row, "custody", CUSTODY_STATES, "signed")
+        flag = values.get("transfer_flag")
+        if flag is not None and (isinstance(flag, bool) or flag not in (0, 1)):
+            row.problem("transfer_flag", _("只能是 0 或 1"))
+            flag = None
+        cash, frozen = _money(row, "cash"), _money(row, "frozen")
+        if frozen > cash:
+            row.problem("frozen", _("冻结金额 {f} 元超过资金余额 {c} 元：可用资金不能为负").format(
+                f=format_amount(frozen), c=format_amount(cash)))
         accounts.append(SeedAccount(
-            no=no, customer=cust, bank=str(a.get("bank", "")), role=role, cash=_amount(pr, "accounts", i, a, "cash"),
-            frozen=_amount(pr, "accounts", i, a, "frozen"), transfer_flag=flag, custody=custody,
-            liabilities=_amount(pr, "accounts", i, a, "liabilities"),
-            interest_base=int(base) if not isinstance(base, str) else _amount(pr, "accounts", i, a, "interest_base"),
-            bank_balance=_amount(pr, "accounts", i, a, "bank_balance", "10000000.00"),
+            no=no, customer=owner, bank=bank, role=role, cash=cash, frozen=frozen, transfer_flag=flag,
+            custody=custody, liabilities=_money(row, "liabilities"), interest_base=_money(row, "interest_base"),
+            bank_balance=_money(row, "bank_balance", "10000000.00"),
         ))
     return accounts
 
 
-def _links(pr: Problems, table: str, numbers: set[str]) -> list[tuple[str, str, str]]:
+def _bank(row: _Row) -> str:
+    """A depository bank of the branch (teller.domain.banks), by its name."""
+    name = _text(row, "bank")
+    if name and find_bank(name) is None:
+        row.problem("bank", _("“{b}”不是本营业部的存管银行，可用：{banks}").format(
+            b=name, banks="、".join(b.name for b in BANKS)))
+    return name
+
+
+def _links(pr: Problems, table: str, owner_of: dict[str, str]) -> list[tuple[str, str, str]]:
+    """Shareholder and open-end fund accounts: each number once, under a fund account of the same client."""
     links = []
-    for i, row in enumerate(pr.rows(table)):
-        for key in ("no", "customer", "fund_account"):
-            if not row.get(key):
-                pr.add(_("必须填写"), table=table, index=i, field=key)
-        if row.get("fund_account") and row["fund_account"] not in numbers:
-            pr.add(_("资金账号 {no} 未定义").format(no=row["fund_account"]), table=table, index=i, field="fund_account")
-        links.append((str(row.get("no", "")), str(row.get("customer", "")), str(row.get("fund_account", ""))))
+    seen: set[str] = set()
+    for i, values in enumerate(pr.rows(table)):
+        row = _Row(pr, table, i, values)
+        row.known(LINK_KEYS)
+        no, owner, fund = _text(row, "no"), _text(row, "customer"), _text(row, "fund_account")
+        if no in seen:
+            row.problem("no", _("账号 {no} 重复").format(no=no))
+        seen.add(no)
+        if fund and fund not in owner_of:
+            row.problem("fund_account", _("资金账号 {no} 未定义").format(no=fund))
+        elif fund and owner and owner_of[fund] != owner:
+            row.problem("customer", _("资金账号 {no} 属于客户 {b}，不是客户 {a}").format(no=fund, a=owner, b=owner_of[fund]))
+        links.append((no, owner, fund))
     return links
 
 
-def _steps(pr: Problems, table: str) -> list[Step]:
-    steps = []
-    for i, s in enumerate(pr.rows(table)):
-        op = s.get("op")
-        if op not in REGISTRY:
-            pr.add(_("没有这个功能：{op}").format(op=op), table=table, index=i, field="op")
+def _settings(pr: Problems) -> dict[str, str]:
+    """Branch settings the file overrides, each checked as the functions that use it will read it."""
+    raw = pr.table("settings")
+    pr.unknown_keys(raw, SETTING_KEYS, table="settings")
+    settings: dict[str, str] = {}
+    for key, value in raw.items():
+        if key not in SETTING_KEYS:
             continue
-        expect = s.get("expect")
-        if expect is not None and expect not in EXPECT_WORDS and expect not in Rule.__members__:
-            pr.add(_("只能是 ok、refused 或规则代码，不认识 {v}").format(v=expect), table=table, index=i, field="expect")
-        docs = s.get("documents")
+        if isinstance(value, bool) and key == "agent_allowed":
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            pr.add(_("应为文字或整数"), table="settings", field=key)
+            continue
+        text = str(value).strip()
+        problem = _setting_problem(key, text)
+        if problem:
+            pr.add(problem, table="settings", field=key)
+        settings[key] = text
+    return settings
+
+
+def _setting_problem(key: str, text: str) -> str | None:
+    try:
+        if key == "interest_rate":
+            R.annual_rate(text)
+        elif key == "agent_allowed" and text not in ("0", "1"):
+            return _("只能是 1（允许代理）或 0（须本人办理）")
+        elif key == "journal_chain" and text not in ("", "client"):
+            return _("只能是 \"client\"（每个客户一条链）或 \"\"（全营业部一条链）")
+        elif key == "new_account_bank_balance":
+            parse_amount(text, key, allow_zero=True)
+        elif key in MONITOR_SETTINGS:
+            M.Limits.from_settings({key: text})
+    except BadInput as e:
+        return e.reason
+    except Refused as e:
+        return e.message
+    return None
+
+
+def _steps(pr: Problems, table: str, extra_keys: tuple[str, ...] = ()) -> list[Step]:
+    steps = []
+    for i, values in enumerate(pr.rows(table)):
+        row = _Row(pr, table, i, values)
+        op = values.get("op")
+        fn = catalog.entry(op) if isinstance(op, str) else None
+        if fn is None or op not in REGISTRY:
+            row.problem("op", _("没有这个功能：{op}").format(op=op))
+            continue
+        row.known(STEP_META + fn.params + extra_keys)
+        expect = values.get("expect")
+        if expect is not None and (not isinstance(expect, str) or (expect not in EXPECT_WORDS and expect not in Rule.__members__)):
+            row.problem("expect", _("只能是 ok、refused 或规则代码，不认识 {v}").format(v=expect))
+        docs = values.get("documents")
         if docs is not None and (not isinstance(docs, list) or not all(isinstance(d, str) for d in docs)):
-            pr.add(_("应为资料名称的列表"), table=table, index=i, field="documents")
+            row.problem("documents", _("应为资料名称的列表"))
             docs = None
-        params = {k: v for k, v in s.items() if k not in STEP_META}
-        steps.append(Step(i + 1, op, params, docs, bool(s.get("agent", False)), s.get("teller"), expect,
-                          str(s.get("terminal", "T-01")), pr.file.table_line(table, i)))
+        if "amount" in values:
+            _step_amount(row)
+        agent = _boolean(row, "agent")
+        teller = _text(row, "teller", required=False) or None
+        terminal = _text(row, "terminal", required=False, default="T-01") or "T-01"
+        params = {k: v for k, v in values.items() if k not in STEP_META and k not in extra_keys}
+        steps.append(Step(i + 1, fn.op, params, docs, agent, teller, expect, terminal, pr.file.table_line(table, i)))
     return steps
 
 
-def parse_steps(text: str, source: str = "<steps>", *, table: str = "steps", others_allowed: bool = False) -> list[Step]:
+def _step_amount(row: _Row) -> None:
+    """Every step's amount is checked with the file, so a bad one stops the run before its first
+    step commits, not when its own step comes."""
+    value = row.values["amount"]
+    if isinstance(value, int) and not isinstance(value, bool):
+        row.problem("amount", _("金额须写成带引号的元，如 \"{v}.00\"，不能是不带引号的数字").format(v=value))
+        return
+    try:
+        parse_amount(value, "amount")
+    except BadInput as e:
+        row.problem("amount", e.reason)
+
+
+def parse_steps(text: str, source: str = "<steps>", *, table: str = "steps", others_allowed: bool = False,
+                extra_keys: tuple[str, ...] = ()) -> list[Step]:
     """Only the `[[steps]]` (or another array of step tables) of a file, to run against a starting
     state that comes from elsewhere (a drill's). Without `others_allowed`, any other top-level key
-    is a problem: a trainee's steps file carries no state of its own."""
+    is a problem: a trainee's steps file carries no state of its own. `extra_keys`: keys the file's
+    format adds to each step (a drill's [[solution]] hints), kept out of the step's params."""
     pr = _open(text, source)
     if not others_allowed:
-        for k in pr.file.doc:
-            if k not in (table, "title", "description"):
-                pr.add(_("不认识的字段"), field=k)
-    steps = _steps(pr, table)
+        pr.unknown_keys(pr.file.doc, (table, "title", "description"))
+    steps = _steps(pr, table, extra_keys)
     if pr:
         raise ScenarioError(pr.described())
     return steps

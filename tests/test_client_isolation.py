@@ -20,6 +20,7 @@ from sqlmodel import select
 
 from teller.scenario import parse_scenario, parse_steps, run_steps
 from teller.services.base import Context
+from teller.training.drills import HINT_KEYS
 from teller.store.models import BankLedger, Customer, Journal
 
 BATCH = {"end_of_day"}
@@ -123,7 +124,8 @@ def test_shipped_scenarios_and_drill_solutions_touch_one_client_per_transaction(
     for f in drills:
         text = f.read_text(encoding="utf-8")
         scenario = parse_scenario(text, f.name, extra_keys=DRILL_KEYS)
-        _run(runner.open_store_for(scenario, None), scenario, parse_steps(text, f.name, table="solution", others_allowed=True))
+        _run(runner.open_store_for(scenario, None), scenario, parse_steps(text, f.name, table="solution", others_allowed=True,
+                                                                          extra_keys=HINT_KEYS))
     assert len(touches.functions()) > 100
     assert touches.offenders() == []
 

@@ -225,7 +225,7 @@ customer = "880002"
 bank = "中国银行"
 role = "aux"
 cash = "500.00"
-interest_base = 3600000
+interest_base = "36000.00"
 """)
     aux = "880002003"
     o = call(c, "capitalize_interest", account=aux)

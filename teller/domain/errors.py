@@ -84,6 +84,7 @@ class BadInput(Refused):
 
     def __init__(self, field: str, reason: str) -> None:
         self.field = field
+        self.reason = reason  # the rule broken, without the field's name
         super().__init__(Rule.BAD_INPUT, _("{field}：{reason}").format(field=_(field), reason=reason), field=field)
 
 

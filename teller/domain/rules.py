@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Iterable, Protocol
 
-from teller.domain.errors import Refused, Rule
+from teller.domain.errors import BadInput, Refused, Rule
 from teller.domain.money import Fen, format_amount
 from teller.i18n import _
 
@@ -247,6 +247,18 @@ def check_close_account(a: AccountLike, links: Iterable[str]) -> None:
         problems.append(_("仍挂有账户：{links}").format(links=_("、").join(links)))
     if problems:
         raise Refused(Rule.CLOSE_CONDITIONS, _("资金账户 {no} 不能销户：{p}").format(no=a.no, p=_("；").join(problems)))
+
+
+def annual_rate(text: str) -> Decimal:
+    """The branch's annual interest rate (setting interest_rate, e.g. "0.0035"): a decimal from 0
+    up to but not including 1, so a mistyped setting is refused by name instead of crashing 3106."""
+    try:
+        rate = Decimal(str(text).strip())
+    except InvalidOperation:
+        rate = None
+    if rate is None or not rate.is_finite() or not 0 <= rate < 1:
+        raise BadInput("interest_rate", _("年利率应为 0 到 1 之间的小数，如 0.0035，现为“{v}”").format(v=text))
+    return rate
 
 
 def interest_for(interest_base: int, annual_rate: Decimal) -> Fen:

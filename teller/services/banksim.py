@@ -23,6 +23,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
 from teller.domain.banks import find_bank
+from teller.fileformat import unknown_key_message
 from teller.i18n import _
 from teller.services.concurrency import RETRIES, backoff, hold_day, retryable
 from teller.store.db import unit_of_work
@@ -147,6 +148,9 @@ def _take_fault(s: Session, bank: str, kind: str) -> BankFault | None:
 
 
 # --- a scenario's [[bank_faults]] ---------------------------------------------------------------------
+FAULT_KEYS = ("bank", "fault", "kind", "times", "skip", "bank_applies")
+
+
 def parse_faults(rows: object, problem) -> list[dict]:  # noqa: ANN001
     """Check each [[bank_faults]] table; `problem(index, key, message)` reports with the line."""
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
@@ -155,8 +159,8 @@ def parse_faults(rows: object, problem) -> list[dict]:  # noqa: ANN001
     faults = []
     for i, r in enumerate(rows):
         for key in r:
-            if key not in ("bank", "fault", "kind", "times", "skip", "bank_applies"):
-                problem(i, key, _("不认识的字段"))
+            if key not in FAULT_KEYS:
+                problem(i, key, unknown_key_message(key, FAULT_KEYS))
         bank = str(r.get("bank", "")).strip()
         if find_bank(bank) is None:
             problem(i, "bank", _("“{b}”不是本营业部的存管银行").format(b=bank))

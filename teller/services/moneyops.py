@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from sqlmodel import select
 
 from teller.domain import papers as P
@@ -44,7 +42,7 @@ def capitalize_interest(tx: Tx, p: Params) -> dict:
     teller.services.papers); the deletion (3201) waits for the next trading day."""
     a = tx.account(p.text("account", N_("资金账号")))
     R.check_open(a)
-    rate = Decimal(tx.setting("interest_rate", "0.0035"))
+    rate = R.annual_rate(tx.setting("interest_rate", "0.0035"))
     interest = R.interest_for(a.interest_base, rate)
     tx.require_papers([])
     base, cash_before = a.interest_base, a.cash

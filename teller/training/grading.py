@@ -63,7 +63,7 @@ def prepare(text: str, source: str = "<drill>") -> PreparedDrill:
     except ScenarioError as e:
         problems += [p for p in e.problems if p not in problems]  # a TOML error is reported once
     try:
-        solution = parse_steps(text, source, table="solution", others_allowed=True)
+        solution = parse_steps(text, source, table="solution", others_allowed=True, extra_keys=HINT_KEYS)
     except ScenarioError as e:
         problems += [p for p in e.problems if p not in problems]
     if problems:

@@ -15,7 +15,7 @@ from typing import Iterable, Protocol
 
 from teller.domain.errors import BadInput, Refused, Rule
 from teller.domain.money import Fen, format_amount
-from teller.i18n import _
+from teller.i18n import N_, _
 
 MAX_FUND_ACCOUNTS = 5  # S01: at most five same-name fund accounts
 QUALIFIED = "合格"  # S04: only a 合格 account may open the service
@@ -71,6 +71,40 @@ def y(fen: Fen) -> str:
     return format_amount(fen)
 
 
+def main_of(accounts: Iterable[AccountLike]) -> AccountLike | None:
+    """The client's main fund account among `accounts`, or None before 3202 has set one."""
+    return next((a for a in accounts if a.in_service and a.role == MAIN), None)
+
+
+# A client's standing in the service, as the screens show it (stored and shown as these words).
+NOT_OPEN, OPENING, CHANGING_MAIN, OPEN = "未开通", "开通中", "主资金账户变更中", "已开通"
+
+
+def service_state(accounts: Iterable[AccountLike], link_homes: Iterable[str]) -> str:
+    """'主资金账户变更中' while a shareholder or open-end fund account already hangs under another
+    fund account than the main: the first step of a main change (DOMAIN §4, 3202). `accounts` are
+    the client's open fund accounts, `link_homes` the fund account each link hangs under."""
+    accounts = list(accounts)
+    if not any(a.in_service for a in accounts):
+        return NOT_OPEN
+    main = main_of(accounts)
+    if main is None:
+        return OPENING
+    if any(home != main.no for home in link_homes):
+        return CHANGING_MAIN
+    return OPEN
+
+
+def check_in_service(a: AccountLike) -> None:
+    if not a.in_service:
+        raise Refused(Rule.NOT_IN_SERVICE, _("资金账户 {no} 未登记单客户多银行服务").format(no=a.no))
+
+
+def check_same_customer(a: AccountLike, customer_code: str) -> None:
+    if a.customer_code != customer_code:
+        raise Refused(Rule.NOT_SAME_CUSTOMER, _("资金账户 {no} 不属于客户 {code}").format(no=a.no, code=customer_code))
+
+
 def check_qualified(status: str, code: str) -> None:
     if status != QUALIFIED:
         raise Refused(
@@ -92,6 +126,96 @@ def check_room_for_account(open_accounts: int) -> None:
             Rule.MAX_ACCOUNTS,
             _("该客户已有 {n} 个资金账户，同一客户最多 {max} 个").format(n=open_accounts, max=MAX_FUND_ACCOUNTS),
         )
+
+
+def check_new_account(existing: list[AccountLike], status: str, code: str, bank: str) -> None:
+    """3101: a further same-name fund account (an aux for the service) only for a 合格 client with
+    room for it, and each fund account at its own depository bank (DOMAIN §1)."""
+    if existing:
+        check_qualified(status, code)
+        check_room_for_account(len(existing))
+    if any(a.bank == bank for a in existing):
+        raise BadInput(N_("存管银行"), _("该客户在{bank}已有资金账户，每个资金账户对应不同的存管银行").format(bank=_(bank)))
+
+
+def next_account_no(code: str, existing: list[str], taken: set[str]) -> str:
+    """The first fund account is the 9-digit client code + 001; each further one is that number
+    plus 01..05 (the online-usage note's numbering, DOMAIN §5). `existing`: the client's open
+    accounts; `taken`: every number the client ever had (a closed one is not given out again)."""
+    if not existing:
+        return (code + "001")[-9:].rjust(9, "0")
+    base = min((no for no in existing if len(no) == 9), default=existing[0][:9])
+    for i in range(1, MAX_FUND_ACCOUNTS + 1):
+        candidate = f"{base}{i:02d}"
+        if candidate not in taken:
+            return candidate
+    raise Refused(Rule.MAX_ACCOUNTS, _("该客户的辅助资金账号 01–05 已全部用过"))
+
+
+def check_link_target(customer_code: str, target: AccountLike) -> None:
+    """2101 / 4101 / 4102: a shareholder or open-end fund account hangs under an open fund account
+    of its own client; an aux is accepted, the first step of a main change (S08 A)."""
+    if target.customer_code != customer_code:
+        raise Refused(Rule.NOT_SAME_CUSTOMER, _("资金账户 {no} 不属于该客户").format(no=target.no))
+    check_open(target)
+
+
+def check_new_of_account(customer_code: str, target: AccountLike) -> None:
+    """4101: an open-end fund account is opened under the main only (the aux does no trading)."""
+    check_link_target(customer_code, target)
+    if target.in_service and target.role != MAIN:
+        raise Refused(Rule.AUX_NO_TRADE, _("开放式基金账户只能挂在主资金账户下，{no} 不是主资金账户").format(no=target.no))
+
+
+def check_sign_custody(a: AccountLike) -> None:
+    check_open(a)
+    if a.custody == "signed":
+        raise BadInput(N_("资金账号"), _("资金账户 {no} 已签三方存管").format(no=a.no))
+
+
+def check_terminate_custody(a: AccountLike) -> None:
+    """3104: custody ends only once the account has left the service (3201 on T+1) and its money is out."""
+    check_open(a)
+    if a.custody != "signed":
+        check_custody(a)
+    problems = []
+    if a.in_service:
+        problems.append(_("仍在单客户多银行服务中，须先在次一交易日用 3201 删除"))
+    if a.cash or a.frozen:
+        problems.append(_("资金余额 {cash} 元须先转出").format(cash=y(a.cash)))
+    if problems:
+        raise Refused(Rule.CLOSE_CONDITIONS, _("资金账户 {no} 不能解约：{p}").format(no=a.no, p=_("；").join(problems)))
+
+
+def check_add_to_service(a: AccountLike, status: str, code: str, registered: int) -> None:
+    """3201 add: an open, custody-signed fund account of a 合格 client, not yet in the service, and
+    no more than five in it (S01)."""
+    check_open(a)
+    check_qualified(status, code)
+    if a.in_service:
+        raise BadInput(N_("资金账号"), _("资金账户 {no} 已在单客户多银行服务中").format(no=a.no))
+    check_room_for_account(registered)
+    check_custody(a)
+
+
+def check_set_main(target: AccountLike, customer_code: str, in_service: list[AccountLike]) -> None:
+    """3202: the new main is an open fund account of the client, registered in the service, not
+    the main already, and the service has at least one aux besides it (DOMAIN §4)."""
+    check_same_customer(target, customer_code)
+    check_open(target)
+    if not target.in_service:
+        raise Refused(Rule.NOT_IN_SERVICE, _("资金账户 {no} 未登记单客户多银行服务，先用 3201 登记").format(no=target.no))
+    old = main_of(in_service)
+    if old is not None and old.no == target.no:
+        raise BadInput(N_("资金账号"), _("{no} 已是主资金账户").format(no=target.no))
+    if len(in_service) < 2:
+        raise Refused(Rule.NEEDS_AUX, _("客户只有 {no} 一个资金账户在服务中；开通单客户多银行服务须至少有一个辅助资金账户").format(no=target.no))
+
+
+def check_key_change(old: tuple[str, str, str], new: tuple[str, str, str]) -> None:
+    """1102: (name, ID type, ID number) must differ from what is held."""
+    if tuple(old) == tuple(new):
+        raise BadInput(N_("客户资料"), _("新资料与现有资料相同，没有要变更的内容"))
 
 
 def check_key_info(a: AccountLike, pending_banks: Iterable[str]) -> None:
@@ -206,8 +330,7 @@ def check_main_change(events_today: Iterable[str], links_elsewhere: Iterable[str
 def check_delete_from_service(a: AccountLike, others_in_service: int, capitalized_today: bool, moved_out_today: bool) -> None:
     """3201 delete: an aux only once its money and interest are out, on the trading day after
     the 利息归本 (procedure 'closing an aux'); the main only after every aux is gone."""
-    if not a.in_service:
-        raise Refused(Rule.NOT_IN_SERVICE, _("资金账户 {no} 未登记单客户多银行服务").format(no=a.no))
+    check_in_service(a)
     if a.role == MAIN and others_in_service > 0:
         raise Refused(
             Rule.CLOSE_CONDITIONS,

@@ -8,7 +8,7 @@ from sqlmodel import func, select
 from teller.domain import papers as P
 from teller.domain import rules as R
 from teller.domain.banks import find_bank
-from teller.domain.errors import BadInput, NotFound, Refused, Rule
+from teller.domain.errors import BadInput, NotFound
 from teller.domain.money import parse_amount
 from teller.domain.identity import KINDS, STATUSES, check_client_code, check_id
 from teller.i18n import N_, _
@@ -24,17 +24,8 @@ def _bank(name: str) -> str:
 
 
 def next_account_no(tx: Tx, customer: Customer, existing: list[FundAccount]) -> str:
-    """The first fund account is 9 digits; each further one is that number plus 01..05 (usage note)."""
-    if not existing:
-        base = (customer.code + "001")[-9:].rjust(9, "0")
-        return base
-    base = min((a.no for a in existing if len(a.no) == 9), default=existing[0].no[:9])
-    taken = {a.no for a in tx.s.exec(select(FundAccount).where(FundAccount.customer_code == customer.code))}
-    for i in range(1, 6):
-        candidate = f"{base}{i:02d}"
-        if candidate not in taken:
-            return candidate
-    raise Refused(Rule.MAX_ACCOUNTS, _("该客户的辅助资金账号 01–05 已全部用过"))
+    taken = set(tx.s.exec(select(FundAccount.no).where(FundAccount.customer_code == customer.code)))
+    return R.next_account_no(customer.code, [a.no for a in existing], taken)
 
 
 def ensure_bank_key_copy(tx: Tx, customer: Customer, bank: str) -> None:
@@ -112,8 +103,7 @@ def change_key_info(tx: Tx, p: Params) -> dict:
     id_type = p.text("id_type", N_("证件类型"), required=False) or c.id_type
     id_no = p.text("id_no", N_("证件号码"), required=False) or c.id_no
     id_no = check_id(id_type, id_no)
-    if (name, id_type, id_no) == (c.name, c.id_type, c.id_no):
-        raise BadInput(N_("客户资料"), _("新资料与现有资料相同，没有要变更的内容"))
+    R.check_key_change((c.name, c.id_type, c.id_no), (name, id_type, id_no))
     accounts = tuple(a.no for a in tx.accounts_of(c.code, lock=False))
     tx.require_papers([P.Filing(P.ID_PROOF, accounts[:1])])
     pending = tx.review_gate(c.code)
@@ -152,17 +142,11 @@ def _move_link(tx: Tx, p: Params, model: type, key: str, label: str) -> dict:
         raise NotFound(label, no)
     tx.customer_code = link.customer_code
     target = tx.account(p.text("fund_account", N_("资金账号")))
-    _move_link_checks(link.customer_code, target)
+    R.check_link_target(link.customer_code, target)
     old = link.fund_account
     link.fund_account = target.no
     tx.s.add(link)
     return {key: link.no, "from": old, "to": target.no}
-
-
-def _move_link_checks(customer_code: str, target: FundAccount) -> None:
-    if target.customer_code != customer_code:
-        raise Refused(Rule.NOT_SAME_CUSTOMER, _("资金账户 {no} 不属于该客户").format(no=target.no))
-    R.check_open(target)
 
 
 @function("3101")
@@ -170,11 +154,7 @@ def open_asset_account(tx: Tx, p: Params) -> dict:
     c = tx.customer(p.text("customer", N_("客户号")))
     bank = _bank(p.text("bank", N_("存管银行")))
     existing = tx.accounts_of(c.code)
-    if existing:  # a further same-name account, i.e. an aux for the service
-        R.check_qualified(c.status, c.code)
-        R.check_room_for_account(len(existing))
-    if any(a.bank == bank for a in existing):
-        raise BadInput(N_("存管银行"), _("该客户在{bank}已有资金账户，每个资金账户对应不同的存管银行").format(bank=_(bank)))
+    R.check_new_account(existing, c.status, c.code, bank)
     no = p.text("no", N_("资金账号"), required=False) or next_account_no(tx, c, existing)
     if tx.s.get(FundAccount, no) is not None:
         raise BadInput(N_("资金账号"), _("资金账号 {no} 已存在").format(no=no))
@@ -182,7 +162,7 @@ def open_asset_account(tx: Tx, p: Params) -> dict:
         tx.require_papers([P.Filing(P.NEW_AUX_FORM, (no,))])
     else:
         tx.require_papers([])
-    main = next((a for a in existing if a.role == R.MAIN), None)
+    main = R.main_of(existing)
     tx.s.add(FundAccount(no=no, customer_code=c.code, bank=bank, opened_on=tx.today, bank_balance=new_bank_balance(tx),
                          commission_class=main.commission_class if main else "标准"))
     return {"fund_account": no, "bank": bank,
@@ -203,9 +183,7 @@ def close_asset_account(tx: Tx, p: Params) -> dict:
 @function("3103")
 def sign_custody(tx: Tx, p: Params) -> dict:
     a = tx.account(p.text("account", N_("资金账号")))
-    R.check_open(a)
-    if a.custody == "signed":
-        raise BadInput(N_("资金账号"), _("资金账户 {no} 已签三方存管").format(no=a.no))
+    R.check_sign_custody(a)
     bank = find_bank(a.bank)
     confirmed = p.boolean("bank_confirmed")
     tx.require_papers([P.Filing(P.CUSTODY_AGREEMENT, (a.no,))])
@@ -224,16 +202,7 @@ def sign_custody(tx: Tx, p: Params) -> dict:
 @function("3104")
 def terminate_custody(tx: Tx, p: Params) -> dict:
     a = tx.account(p.text("account", N_("资金账号")))
-    R.check_open(a)
-    if a.custody != "signed":
-        R.check_custody(a)
-    problems = []
-    if a.in_service:
-        problems.append(_("仍在单客户多银行服务中，须先在次一交易日用 3201 删除"))
-    if a.cash or a.frozen:
-        problems.append(_("资金余额 {cash} 元须先转出").format(cash=R.y(a.cash)))
-    if problems:
-        raise Refused(Rule.CLOSE_CONDITIONS, _("资金账户 {no} 不能解约：{p}").format(no=a.no, p=_("；").join(problems)))
+    R.check_terminate_custody(a)
     tx.require_papers([])
     a.custody = "terminated"
     tx.s.add(a)
@@ -244,9 +213,7 @@ def terminate_custody(tx: Tx, p: Params) -> dict:
 def open_of_account(tx: Tx, p: Params) -> dict:
     c = tx.customer(p.text("customer", N_("客户号")))
     target = tx.account(p.text("fund_account", N_("资金账号")))
-    _move_link_checks(c.code, target)
-    if target.in_service and target.role != R.MAIN:
-        raise Refused(Rule.AUX_NO_TRADE, _("开放式基金账户只能挂在主资金账户下，{no} 不是主资金账户").format(no=target.no))
+    R.check_new_of_account(c.code, target)
     no = p.text("no", N_("基金账号"), required=False) or _next_of_no(tx)
     if tx.s.get(OfAccount, no) is not None:
         raise BadInput(N_("基金账号"), _("基金账号 {no} 已存在").format(no=no))

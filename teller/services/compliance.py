@@ -33,7 +33,8 @@ def handle_alert(tx: Tx, p: Params) -> dict:
     instruction = p.text("instruction", N_("运营管理部指令号"), required=False) if action == "close_transfer" else ""
     M.check_alert_action(alert.details.get("proposal", M.EDUCATE), action, instruction)
     accounts = [a for a in tx.accounts_of(c.code) if a.in_service]
-    main = next((a.no for a in accounts if a.role == R.MAIN), accounts[0].no if accounts else "")
+    home = R.main_of(accounts) or (accounts[0] if accounts else None)
+    main = home.no if home else ""
     if action == "educate":
         tx.require_papers([P.Filing(P.PLEDGE, (main,)), P.Filing(P.COMMUNICATION, (main,))])
         alert.state, alert.note = "closed", p.text("note", N_("沟通情况"), required=False)

@@ -94,7 +94,7 @@ def collect(tx: Tx, p: Params) -> dict:
     way to serve a client who asked to move money from one aux (S10 C)."""
     c = tx.customer(p.text("customer", N_("客户号")))
     accounts = [a for a in tx.accounts_of(c.code) if a.in_service]
-    main = next((a for a in accounts if a.role == R.MAIN), None)
+    main = R.main_of(accounts)
     if main is None:
         raise Refused(Rule.NOT_IN_SERVICE, _("客户 {code} 未开通单客户多银行服务或未设置主资金账户").format(code=c.code))
     pending = tx.pending_banks(c)

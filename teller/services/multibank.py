@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from teller.domain import papers as P
 from teller.domain import rules as R
-from teller.domain.errors import BadInput, NotFound, Refused, Rule
+from teller.domain.errors import NotFound
 from teller.i18n import N_, _
 from teller.services import banklink
 from teller.services.accounts import links_under
@@ -36,7 +36,7 @@ def maintain_multibank(tx: Tx, p: Params) -> dict:
 def _agreement_home(accounts: list[FundAccount], registered: list[FundAccount], a: FundAccount, tx: Tx) -> str:
     """The 协议书 is archived under the main: the current main, else the account that holds the
     client's shareholder accounts (it becomes the main), else the one being registered."""
-    main = next((x for x in registered if x.role == R.MAIN), None)
+    main = R.main_of(registered)
     if main:
         return main.no
     holder = tx.s.exec(select(ShareholderAccount.fund_account).where(ShareholderAccount.customer_code == a.customer_code)).first()
@@ -44,13 +44,7 @@ def _agreement_home(accounts: list[FundAccount], registered: list[FundAccount], 
 
 
 def _add(tx: Tx, p: Params, a: FundAccount, c, accounts, registered) -> dict:  # noqa: ANN001
-    R.check_open(a)
-    R.check_qualified(c.status, c.code)
-    if a.in_service:
-        raise BadInput(N_("资金账号"), _("资金账户 {no} 已在单客户多银行服务中").format(no=a.no))
-    if len(registered) >= R.MAX_FUND_ACCOUNTS:
-        raise Refused(Rule.MAX_ACCOUNTS, _("已有 {n} 个资金账户在服务中，最多 {max} 个").format(n=len(registered), max=R.MAX_FUND_ACCOUNTS))
-    R.check_custody(a)
+    R.check_add_to_service(a, c.status, c.code, len(registered))
     flag = p.flag("flag", N_("划转标志")) if p.raw.get("flag") is not None else 1
     if registered:
         tx.require_papers([])
@@ -60,7 +54,7 @@ def _add(tx: Tx, p: Params, a: FundAccount, c, accounts, registered) -> dict:  #
     a.in_service, a.role, a.transfer_flag = True, R.AUX, flag
     tx.s.add(a)
     note = _("资金账户 {no} 已登记单客户多银行服务，划转标志 {flag}").format(no=a.no, flag=_("1--开") if flag else _("0--关"))
-    if not any(x.role == R.MAIN for x in registered):
+    if R.main_of(registered) is None:
         note += _("；登记完毕后用 3202 设置主资金账户")
     return {"account": account_view(a), "_message": note}
 
@@ -84,8 +78,7 @@ def _delete(tx: Tx, a: FundAccount, registered: list[FundAccount]) -> dict:
 def _set_flag(tx: Tx, p: Params, a: FundAccount, c) -> dict:  # noqa: ANN001
     """Closing the main<->aux transfer function: every fund account, the main included, to 0--关
     (S11 B), on the operations department's instruction and a supervisor's approval."""
-    if not a.in_service:
-        raise Refused(Rule.NOT_IN_SERVICE, _("资金账户 {no} 未登记单客户多银行服务").format(no=a.no))
+    R.check_in_service(a)
     flag = p.flag("flag", N_("划转标志"))
     if flag == 0:
         instruction = p.text("instruction", N_("运营管理部指令号"))
@@ -108,17 +101,9 @@ def _set_flag(tx: Tx, p: Params, a: FundAccount, c) -> dict:  # noqa: ANN001
 def set_main(tx: Tx, p: Params) -> dict:
     c = tx.customer(p.text("customer", N_("客户号")))
     target = tx.account(p.text("account", N_("资金账号")))
-    if target.customer_code != c.code:
-        raise Refused(Rule.NOT_SAME_CUSTOMER, _("资金账户 {no} 不属于客户 {code}").format(no=target.no, code=c.code))
-    R.check_open(target)
-    if not target.in_service:
-        raise Refused(Rule.NOT_IN_SERVICE, _("资金账户 {no} 未登记单客户多银行服务，先用 3201 登记").format(no=target.no))
     accounts = [a for a in tx.accounts_of(c.code) if a.in_service]
-    old = next((a for a in accounts if a.role == R.MAIN), None)
-    if old is not None and old.no == target.no:
-        raise BadInput(N_("资金账号"), _("{no} 已是主资金账户").format(no=target.no))
-    if len(accounts) < 2:
-        raise Refused(Rule.NEEDS_AUX, _("客户只有 {no} 一个资金账户在服务中；开通单客户多银行服务须至少有一个辅助资金账户").format(no=target.no))
+    R.check_set_main(target, c.code, accounts)
+    old = R.main_of(accounts)
     events = []
     if old is not None:
         events = list(tx.s.exec(select(TradeEvent.kind).where(TradeEvent.customer_code == c.code, TradeEvent.business_date == tx.today)))

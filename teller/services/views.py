@@ -26,19 +26,6 @@ def account_view(a: FundAccount) -> dict:
     }
 
 
-def customer_state(accounts: list[FundAccount], links: list[tuple[str, str]]) -> str:
-    """'主资金账户变更中' while a shareholder or fund account already hangs under an aux (DOMAIN §4)."""
-    main = next((a for a in accounts if a.in_service and a.role == R.MAIN), None)
-    registered = [a for a in accounts if a.in_service]
-    if not registered:
-        return "未开通"
-    if main is None:
-        return "开通中"
-    if any(fund != main.no for _kind, fund in links):
-        return "主资金账户变更中"
-    return "已开通"
-
-
 def customer_view(tx, c: Customer, *, unmask: bool = False) -> dict:  # noqa: ANN001
     accounts = list(tx.s.exec(select(FundAccount).where(FundAccount.customer_code == c.code).order_by(FundAccount.no)))
     sh = list(tx.s.exec(select(ShareholderAccount).where(ShareholderAccount.customer_code == c.code)))
@@ -48,7 +35,7 @@ def customer_view(tx, c: Customer, *, unmask: bool = False) -> dict:  # noqa: AN
     return {
         "customer": c.code, "name": c.name, "kind": c.kind, "id_type": c.id_type,
         "id_no": c.id_no if unmask else mask_id(c.id_no), "status": c.status,
-        "service_state": customer_state([a for a in accounts if a.status == "open"], links),
+        "service_state": R.service_state([a for a in accounts if a.status == "open"], [home for _kind, home in links]),
         "key_info_pending_banks": pending,
         "accounts": [account_view(a) for a in accounts],
         "shareholder_accounts": [{"no": s.no, "market": s.market, "fund_account": s.fund_account} for s in sh],

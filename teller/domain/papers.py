@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from teller.domain.errors import Refused, Rule
 from teller.i18n import _
 
 AGREEMENT = "单客户多银行服务协议书"
@@ -68,6 +69,24 @@ def missing(required: list[Filing], ticked: frozenset[str] | set[str]) -> list[s
         if f.paper not in ticked and f.paper not in seen:
             seen.append(f.paper)
     return seen
+
+
+def check_ticked(required: list[Filing], ticked: frozenset[str] | set[str]) -> None:
+    """A function is refused until every paper it needs is ticked, naming every one missing (DOMAIN §4)."""
+    lacking = missing(required, ticked)
+    if lacking:
+        raise Refused(
+            Rule.DOC_MISSING,
+            _("缺少客户签署的资料：{papers}。请收齐并在资料清单中勾选后再提交").format(
+                papers=_("、").join(_("《{title}》").format(title=paper_title(p)) for p in lacking)),
+            missing=lacking,
+        )
+
+
+def check_agent_allowed(agent: bool, allowed: bool) -> None:
+    """§5: whether an agent may act for the client is a branch setting (agent_allowed)."""
+    if agent and not allowed:
+        raise Refused(Rule.FORBIDDEN, _("本营业部规定须客户本人临柜办理，不接受代理"))
 
 
 def with_agent(required: list[Filing], agent: bool, accounts: tuple[str, ...]) -> list[Filing]:

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Iterable, Protocol
 
-from teller.domain.errors import BadInput, Refused, Rule
+from teller.domain.errors import BadInput, NotFound, Refused, Rule
 from teller.domain.money import Fen, format_amount
 from teller.i18n import N_, _
 
@@ -289,6 +289,31 @@ def check_bank_transfer(a: AccountLike, direction: str, amount: Fen, bank_balanc
         check_withdrawable(a, amount)
 
 
+def apply_ledger_transfer(src: AccountLike, dst: AccountLike, amount: Fen) -> None:
+    """3203 / 3204 moves the money; what arrives is tradable at once but may leave only from the
+    next trading day (T+1, S05 S06), so it is non-withdrawable today."""
+    src.cash -= amount
+    dst.cash += amount
+    dst.non_withdrawable_today += amount
+
+
+def apply_order(a: AccountLike, side: str, amount: Fen) -> None:
+    """5101 (the exchange's stand-in: filled at once, no fees); today's sale proceeds leave from T+1."""
+    if side == "sell":
+        a.cash += amount
+        a.non_withdrawable_today += amount
+    else:
+        a.cash -= amount
+
+
+def day_close(a: AccountLike) -> dict:
+    """Day-end for a fund account (DOMAIN §2): its closing cash adds to the interest base (利息积数),
+    and today's non-withdrawable money may leave from tomorrow. Written over attributes only, so
+    the one rule gives a plain account's new values and, over the table's columns, day-end's
+    set-based SQL (teller.services.dayend)."""
+    return {"interest_base": a.interest_base + a.cash, "non_withdrawable_today": 0}
+
+
 def check_order(a: AccountLike, side: str, amount: Fen) -> None:
     """5101: trading and subscription only from the main (S03, S07); a purchase spends available."""
     check_open(a)
@@ -382,6 +407,24 @@ def annual_rate(text: str) -> Decimal:
     if rate is None or not rate.is_finite() or not 0 <= rate < 1:
         raise BadInput("interest_rate", _("年利率应为 0 到 1 之间的小数，如 0.0035，现为“{v}”").format(v=text))
     return rate
+
+
+def refuse_waiting_review(review_id: int, requested_by: str) -> None:
+    """Maker-checker (8102): the same request for the same client waits once; a second is refused
+    until a supervisor has decided the first."""
+    raise Refused(
+        Rule.NEEDS_REVIEW,
+        _("同一业务已在等待复核（复核号 {id}，{who} 提交）：请主管先在 8102 处理").format(id=review_id, who=requested_by),
+        review_id=review_id,
+    )
+
+
+def account_at_bank(accounts: Iterable[AccountLike], bank: str) -> AccountLike:
+    """3205 sends a key-information change to one depository bank: the client's fund account there."""
+    found = next((a for a in accounts if a.bank == bank), None)
+    if found is None:
+        raise NotFound(N_("该客户在此银行的资金账户"), bank)
+    return found
 
 
 def interest_for(interest_base: int, annual_rate: Decimal) -> Fen:

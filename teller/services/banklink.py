@@ -23,6 +23,7 @@ from dataclasses import replace
 from sqlmodel import select
 
 from teller.domain import rules as R
+from teller.domain.banks import DONE_OK, PENDING, RequestState, answer_rule
 from teller.domain.errors import BadInput, NotFound, Outcome, Refused, Rule
 from teller.i18n import N_, _
 from teller.services import banksim, monitors
@@ -30,9 +31,7 @@ from teller.services.base import Params, Tx, function
 from teller.services.views import account_view, amt
 from teller.store.models import BankKeyInfo, BankRequest, FundAccount, Movement
 
-NOT_SENT, SENT, OK, FAILED, TIMEOUT, SET_OK, SET_FAILED = "未报", "已报", "成功", "失败", "超时", "调为成功", "调为失败"
-PENDING = (NOT_SENT, SENT, TIMEOUT)
-DONE_OK = (OK, SET_OK)
+NOT_SENT, SENT, OK, FAILED, TIMEOUT, SET_OK, SET_FAILED = RequestState
 LINK = "bank"  # Context.channel of the link's own calls; a teller cannot record a bank's answer
 
 
@@ -66,14 +65,8 @@ def send(counter, outcome: Outcome, ctx, request_id: int) -> Outcome:  # noqa: A
         final = counter.run("bank_answer", {"request": request_id, "event": "answer", "result": answer.result,
                                             "reason": answer.reason}, link)
     state = final.data.get("state")
-    if final.data.get("reason") == banksim.INSUFFICIENT:
-        rule = Rule.INSUFFICIENT_FUNDS.value
-    elif state == FAILED:
-        rule = Rule.BANK_FAILED.value
-    elif state == TIMEOUT:
-        rule = Rule.BANK_NO_ANSWER.value
-    else:
-        rule = final.rule
+    answered = answer_rule(state, final.data.get("reason") or "")
+    rule = answered.value if answered else final.rule
     return Outcome(state in DONE_OK, outcome.op, None if state in DONE_OK else rule, final.message,
                    {**outcome.data, **final.data}, outcome.journal_id)
 

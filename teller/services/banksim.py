@@ -22,17 +22,16 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
-from teller.domain.banks import find_bank
+from teller.domain.banks import INSUFFICIENT, RequestState, find_bank
 from teller.fileformat import unknown_key_message
 from teller.i18n import _
 from teller.services.concurrency import RETRIES, backoff, hold_day, retryable
 from teller.store.db import unit_of_work
 from teller.store.models import BankFault, BankLedger, DayEnd, FundAccount
 
-OK, FAILED = "成功", "失败"
+OK, FAILED = RequestState.OK, RequestState.FAILED
 FAULTS = ("fail", "timeout", "duplicate", "late")
 FAULT_KINDS = ("any", "transfer", "transfer_in", "transfer_out", "key_update")
-INSUFFICIENT = "INSUFFICIENT_FUNDS"
 
 
 @dataclass(frozen=True)

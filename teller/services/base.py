@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from teller.domain import catalog
 from teller.domain import papers as P
+from teller.domain import rules as R
 from teller.domain.errors import BadInput, NotFound, Refused, Rule
 from teller.domain.money import Fen, parse_amount
 from teller.i18n import N_, _
@@ -294,19 +295,10 @@ class Tx:
         A request replayed by 8102 was checked and filed when it was made."""
         if self.ctx.approving:
             return
-        if self.ctx.agent and self.setting("agent_allowed", "1") != "1":
-            raise Refused(Rule.FORBIDDEN, _("本营业部规定须客户本人临柜办理，不接受代理"))
+        P.check_agent_allowed(self.ctx.agent, self.setting("agent_allowed", "1") == "1")
         needed = P.with_agent(filings, self.ctx.agent, accounts_for_agent or (filings[0].accounts if filings else ()))
         if self.ctx.documents is not None:
-            lacking = P.missing(needed, self.ctx.documents)
-            if lacking:
-                raise Refused(
-                    Rule.DOC_MISSING,
-                    _("缺少客户签署的资料：{papers}。请收齐并在资料清单中勾选后再提交").format(
-                        papers=_("、").join(_("《{title}》").format(title=P.paper_title(p)) for p in lacking)
-                    ),
-                    missing=lacking,
-                )
+            P.check_ticked(needed, self.ctx.documents)
         self.filings.extend(needed)
 
     def archive_filings(self) -> list[dict]:
@@ -333,11 +325,7 @@ class Tx:
         ).all()
         for w in waiting:
             if w.params.get("account") == self.journal.inputs.get("account"):
-                raise Refused(
-                    Rule.NEEDS_REVIEW,
-                    _("同一业务已在等待复核（复核号 {id}，{who} 提交）：请主管先在 8102 处理").format(id=w.id, who=w.requested_by),
-                    review_id=w.id,
-                )
+                R.refuse_waiting_review(w.id, w.requested_by)
         docs = None if self.ctx.documents is None else sorted(self.ctx.documents)
         review = Review(
             op=self.fn.op, customer_code=customer_code, params=dict(self.journal.inputs), documents=docs or [],

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from sqlalchemy import update
 
+from teller.domain import rules as R
 from teller.domain.calendar import default_calendar
 from teller.domain.errors import Refused, Rule
 from teller.i18n import _
@@ -43,11 +44,7 @@ def close_money(tx: Tx) -> None:
     """Closing cash into the interest base (once per day-end) and today's non-withdrawable money
     cleared, for every open account in one set-based statement."""
     tx.progress(_("利息积数与当日不可取金额"), 0, 1)
-    tx.s.exec(
-        update(FundAccount)
-        .where(FundAccount.status == "open")
-        .values(interest_base=FundAccount.interest_base + FundAccount.cash, non_withdrawable_today=0)
-    )
+    tx.s.exec(update(FundAccount).where(FundAccount.status == "open").values(**R.day_close(FundAccount)))
     tx.progress(_("利息积数与当日不可取金额"), 1, 1)
 
 

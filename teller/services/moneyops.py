@@ -81,9 +81,7 @@ def ledger_transfer(tx: Tx, p: Params) -> dict:
 
 
 def _transfer(tx: Tx, src, dst, amount: int, channel: str) -> None:  # noqa: ANN001
-    src.cash -= amount
-    dst.cash += amount
-    dst.non_withdrawable_today += amount
+    R.apply_ledger_transfer(src, dst, amount)
     tx.move(src, "ledger_out", amount, counterpart=dst.no, channel=channel)
     tx.move(dst, "ledger_in", amount, counterpart=src.no, channel=channel)
 
@@ -132,11 +130,7 @@ def order(tx: Tx, p: Params) -> dict:
     amount = p.amount()
     R.check_order(a, side, amount)
     tx.require_papers([])
-    if side == "sell":
-        a.cash += amount
-        a.non_withdrawable_today += amount  # today's sale proceeds leave from T+1
-    else:
-        a.cash -= amount
+    R.apply_order(a, side, amount)
     tx.move(a, side, amount, counterpart=_("交易所"))
     tx.s.add(TradeEvent(customer_code=a.customer_code, fund_account=a.no, business_date=tx.today, kind=side, amount=amount))
     return {"account": account_view(a)}

@@ -7,7 +7,6 @@ from sqlmodel import select
 
 from teller.domain import papers as P
 from teller.domain import rules as R
-from teller.domain.errors import NotFound
 from teller.i18n import N_, _
 from teller.services import banklink
 from teller.services.accounts import links_under
@@ -131,12 +130,10 @@ def set_main(tx: Tx, p: Params) -> dict:
 def send_bank_update(tx: Tx, p: Params) -> dict:
     c = tx.customer(p.text("customer", N_("客户号")))
     bank = p.text("bank", N_("存管银行"))
-    at_bank = [a for a in tx.accounts_of(c.code, lock=False) if a.bank == bank]
-    if not at_bank:
-        raise NotFound(N_("该客户在此银行的资金账户"), bank)
+    at_bank = R.account_at_bank(tx.accounts_of(c.code, lock=False), bank)
     tx.require_papers([])
     # The bank's copy counts as updated only when the bank answers 成功 (teller.services.banklink).
-    r = banklink.open_request(tx, at_bank[0], "key_update", 0)
+    r = banklink.open_request(tx, at_bank, "key_update", 0)
     return {"bank": bank, "request": r.id, "state": r.state,
             "_message": _("已提交发送{bank}（请求 {id}）").format(bank=_(bank), id=r.id)}
 

@@ -89,3 +89,31 @@ def test_a_handler_reading_an_input_its_catalog_entry_does_not_declare_fails_the
         p.raw.get("memo")
     with pytest.raises(UndeclaredParam):
         p.text("account", "资金账号")
+
+
+def _modules(package_dir: Path, package: str) -> list[str]:
+    return sorted(f"{package}.{p.stem}" if p.stem != "__init__" else package for p in package_dir.glob("*.py"))
+
+
+HEAVY = {"textual", "sqlalchemy", "sqlmodel", "rich"}
+
+
+def _heavy_loaded_by(modules: list[str]) -> set[str]:
+    import subprocess
+    import sys
+
+    code = "import sys\n" + "".join(f"import {m}\n" for m in modules) + \
+        "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    loaded = set(done.stdout.split())
+    assert "teller" in loaded  # the imports really ran
+    return loaded & HEAVY
+
+
+def test_every_domain_and_forms_module_imports_neither_textual_nor_the_store():
+    """The rules are pure and the forms are data (STYLE.md): no Textual, no SQLAlchemy, no Rich."""
+    modules = _modules(ROOT / "teller" / "domain", "teller.domain") + _modules(ROOT / "forms", "teller.forms")
+    assert len(modules) > 20 and "teller.domain.catalog" in modules and "teller.forms.menu" in modules
+    assert "sqlalchemy" in _heavy_loaded_by(["teller.store.models"])  # the check sees a heavy import
+    if _heavy_loaded_by(modules):  # name the culprits
+        assert {m: sorted(_heavy_loaded_by([m])) for m in modules if _heavy_loaded_by([m])} == {}

@@ -41,8 +41,6 @@ LINK_KEYS = ("no", "customer", "fund_account")
 STEP_META = ("op", "documents", "agent", "teller", "expect", "terminal")
 SETTING_KEYS = (*DEFAULT_SETTINGS, "journal_chain")
 EXPECT_WORDS = ("ok", "refused")
-CUSTODY_STATES = ("unsigned", "pending_bank", "signed", "terminated")
-ACCOUNT_ROLES = (R.MAIN, R.AUX, R.NONE)
 
 
 class ScenarioError(ValueError):
@@ -242,14 +240,14 @@ def _accounts(pr: Problems, rows: list[dict], owners: set[str]) -> list[SeedAcco
         if owner and owner not in owners:
             row.problem("customer", _("客户 {code} 未在 [[customers]] 中定义").format(code=owner))
         bank = _bank(row)
-        role = _word(row, "role", ACCOUNT_ROLES, R.NONE)
+        role = _word(row, "role", tuple(R.AccountRole), R.NONE)
         roles = roles_of.setdefault(owner, [])
         roles.append(role)
         if role == R.MAIN and roles.count(R.MAIN) == 2:
             row.problem("role", _("客户 {code} 有多个 main 账户，只能有一个主资金账户").format(code=owner))
         if len(roles) == MAX_FUND_ACCOUNTS + 1:
             row.problem("customer", _("客户 {code} 的资金账户超过 {max} 个").format(code=owner, max=MAX_FUND_ACCOUNTS))
-        custody = _word(row, "custody", CUSTODY_STATES, "signed")
+        custody = _word(row, "custody", tuple(R.Custody), R.Custody.SIGNED)
         flag = values.get("transfer_flag")
         if flag is not None and (isinstance(flag, bool) or flag not in (0, 1)):
             row.problem("transfer_flag", _("只能是 0 或 1"))

@@ -4,12 +4,25 @@ must be kept. Nothing here reads or writes a store."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from enum import StrEnum
 
 from teller.domain.errors import BadInput, Refused, Rule
 from teller.i18n import N_, _
 
 # --- 7102: AML alert states ----------------------------------------------------------------------
-NEW, UNDER_REVIEW, REPORTED, DISMISSED, CLOSED = "new", "under_review", "reported", "dismissed", "closed"
+class AlertState(StrEnum):
+    """An alert's life: 7101 warnings go new -> closed (educated, or the transfer function closed);
+    7102 AML alerts new -> under_review -> reported | dismissed. Stored as these words."""
+
+    NEW = "new"
+    UNDER_REVIEW = "under_review"
+    REPORTED = "reported"
+    DISMISSED = "dismissed"
+    CLOSED = "closed"
+
+
+NEW, UNDER_REVIEW, REPORTED, DISMISSED, CLOSED = AlertState
+DONE = (CLOSED, DISMISSED)  # nothing more to do on it
 STATE_TITLES = {
     NEW: N_("新预警"), UNDER_REVIEW: N_("核查中"), REPORTED: N_("已上报"), DISMISSED: N_("已排除"), CLOSED: N_("已处理"),
 }

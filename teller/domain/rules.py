@@ -9,7 +9,7 @@ shared/reference (cited as S = single-choice, M = multiple, T = true/false item)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from enum import StrEnum
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Iterable, Protocol
 
@@ -19,7 +19,31 @@ from teller.i18n import N_, _
 
 MAX_FUND_ACCOUNTS = 5  # S01: at most five same-name fund accounts
 QUALIFIED = "合格"  # S04: only a 合格 account may open the service
-MAIN, AUX, NONE = "main", "aux", "none"
+
+
+class AccountRole(StrEnum):
+    """A fund account's place in the service: the main, an aux, or not in the service."""
+
+    MAIN = "main"
+    AUX = "aux"
+    NONE = "none"
+
+
+MAIN, AUX, NONE = AccountRole
+
+
+class Custody(StrEnum):
+    """The account's 三方存管 with its bank; 待银行签约 where the bank does not let the broker sign
+    (DOMAIN §4, new client). Stored as these words, shown through CUSTODY_TITLES."""
+
+    UNSIGNED = "unsigned"
+    PENDING_BANK = "pending_bank"
+    SIGNED = "signed"
+    TERMINATED = "terminated"
+
+
+CUSTODY_TITLES = {Custody.UNSIGNED: N_("未签约"), Custody.PENDING_BANK: N_("待银行签约"), Custody.SIGNED: N_("已签约"),
+                  Custody.TERMINATED: N_("已解约")}
 
 
 class AccountLike(Protocol):
@@ -48,7 +72,7 @@ class Account:
     role: str = NONE
     in_service: bool = False
     transfer_flag: int = 1
-    custody: str = "signed"
+    custody: str = Custody.SIGNED
     status: str = "open"
     cash: int = 0
     frozen: int = 0
@@ -169,14 +193,14 @@ def check_new_of_account(customer_code: str, target: AccountLike) -> None:
 
 def check_sign_custody(a: AccountLike) -> None:
     check_open(a)
-    if a.custody == "signed":
+    if a.custody == Custody.SIGNED:
         raise BadInput(N_("资金账号"), _("资金账户 {no} 已签三方存管").format(no=a.no))
 
 
 def check_terminate_custody(a: AccountLike) -> None:
     """3104: custody ends only once the account has left the service (3201 on T+1) and its money is out."""
     check_open(a)
-    if a.custody != "signed":
+    if a.custody != Custody.SIGNED:
         check_custody(a)
     problems = []
     if a.in_service:
@@ -231,8 +255,8 @@ def check_key_info(a: AccountLike, pending_banks: Iterable[str]) -> None:
 
 
 def check_custody(a: AccountLike) -> None:
-    if a.custody != "signed":
-        state = {"pending_bank": _("待银行签约"), "terminated": _("已解约")}.get(a.custody, _("未签约"))
+    if a.custody != Custody.SIGNED:
+        state = _(CUSTODY_TITLES.get(a.custody, CUSTODY_TITLES[Custody.UNSIGNED]))
         raise Refused(
             Rule.CUSTODY_NOT_SIGNED,
             _("资金账户 {no} 三方存管{state}，不能办理银证转账").format(no=a.no, state=state),
@@ -382,7 +406,7 @@ def check_close_account(a: AccountLike, links: Iterable[str]) -> None:
     problems = []
     if a.in_service:
         problems.append(_("仍在单客户多银行服务中（先用 3201 删除）"))
-    if a.custody not in ("terminated", "unsigned"):
+    if a.custody not in (Custody.TERMINATED, Custody.UNSIGNED):
         problems.append(_("三方存管未解约（3104）"))
     if a.cash != 0 or a.frozen != 0:
         problems.append(_("资金余额 {cash} 元不为零").format(cash=y(a.cash)))

@@ -111,7 +111,7 @@ def change_key_info(tx: Tx, p: Params) -> dict:
         return pending
     c.name, c.id_type, c.id_no = name, id_type, id_no
     tx.s.add(c)
-    banks = sorted({a.bank for a in tx.accounts_of(c.code, lock=False) if a.custody == "signed"})
+    banks = sorted({a.bank for a in tx.accounts_of(c.code, lock=False) if a.custody == R.Custody.SIGNED})
     return {
         "customer": c.code, "banks_to_send": banks,
         "_message": _("客户 {code} 关键信息已变更，全部资金账户同步；请用 3205 逐一发送：{banks}").format(
@@ -190,11 +190,11 @@ def sign_custody(tx: Tx, p: Params) -> dict:
     c = tx.customer(a.customer_code)
     ensure_bank_key_copy(tx, c, a.bank)
     if bank is not None and not bank.counter_signing and not confirmed:
-        a.custody = "pending_bank"
+        a.custody = R.Custody.PENDING_BANK
         tx.s.add(a)
         return {"fund_account": a.no, "custody": a.custody,
                 "_message": _("{bank}不支持券商端签约：请客户到银行办理，账户状态为“待银行签约”；银行确认后再做 3103 并勾选“银行已确认”").format(bank=_(a.bank))}
-    a.custody = "signed"
+    a.custody = R.Custody.SIGNED
     tx.s.add(a)
     return {"fund_account": a.no, "custody": a.custody}
 
@@ -204,7 +204,7 @@ def terminate_custody(tx: Tx, p: Params) -> dict:
     a = tx.account(p.text("account", N_("资金账号")))
     R.check_terminate_custody(a)
     tx.require_papers([])
-    a.custody = "terminated"
+    a.custody = R.Custody.TERMINATED
     tx.s.add(a)
     return {"fund_account": a.no, "custody": a.custody}
 

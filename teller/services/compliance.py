@@ -28,7 +28,7 @@ def handle_alert(tx: Tx, p: Params) -> dict:
         raise NotFound(N_("非交易目的划转预警"), alert_id)
     c = tx.customer(alert.customer_code)
     action = p.choice("action", N_("处理方式"), ("educate", "close_transfer"))
-    if alert.state in ("closed", "dismissed") and not tx.ctx.approving:
+    if alert.state in C.DONE and not tx.ctx.approving:
         raise BadInput(N_("预警号"), _("预警 {id} 已处理完毕").format(id=alert.id))
     instruction = p.text("instruction", N_("运营管理部指令号"), required=False) if action == "close_transfer" else ""
     M.check_alert_action(alert.details.get("proposal", M.EDUCATE), action, instruction)
@@ -37,7 +37,7 @@ def handle_alert(tx: Tx, p: Params) -> dict:
     main = home.no if home else ""
     if action == "educate":
         tx.require_papers([P.Filing(P.PLEDGE, (main,)), P.Filing(P.COMMUNICATION, (main,))])
-        alert.state, alert.note = "closed", p.text("note", N_("沟通情况"), required=False)
+        alert.state, alert.note = C.CLOSED, p.text("note", N_("沟通情况"), required=False)
         tx.s.add(alert)
         return {"alert": alert.id, "state": alert.state}
     if not instruction:
@@ -48,7 +48,7 @@ def handle_alert(tx: Tx, p: Params) -> dict:
     for a in accounts:
         a.transfer_flag = 0
         tx.s.add(a)
-    alert.state = "closed"
+    alert.state = C.CLOSED
     tx.s.add(alert)
     tx.s.add(Notice(customer_code=c.code, content=_("因连续两次触发非交易目的资金划转预警，按运营管理部指令（{n}）关闭主辅资金账户之间划转功能").format(n=instruction),
                     channel="counter", at=tx.ctx.stamp(), business_date=tx.today, journal_id=tx.journal.id))

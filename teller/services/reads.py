@@ -165,6 +165,7 @@ def review_list(engine: Engine, status: str = "pending") -> list[dict]:
 
 
 def alert_list(engine: Engine, customer: str | None = None, open_only: bool = True) -> list[dict]:
+    from teller.domain.compliance import DONE
     from teller.store.models import Alert
 
     with reading(engine) as s:
@@ -172,7 +173,7 @@ def alert_list(engine: Engine, customer: str | None = None, open_only: bool = Tr
         if customer:
             stmt = stmt.where(Alert.customer_code == customer)
         if open_only:
-            stmt = stmt.where(Alert.state.not_in(("closed", "dismissed")))
+            stmt = stmt.where(Alert.state.not_in(DONE))
         return [{"id": a.id, "customer": a.customer_code, "kind": a.kind, "date": a.business_date, "state": a.state}
                 for a in s.exec(stmt)]
 

@@ -14,6 +14,7 @@ from sqlmodel import select
 
 from teller.domain.money import parse_amount
 from teller.domain.monitors import SETTINGS as MONITOR_SETTINGS
+from teller.domain.rules import AccountRole, Custody
 from teller.services.auth import hash_password
 from teller.store.db import create_schema, unit_of_work
 from teller.store.models import BankKeyInfo, Customer, FundAccount, OfAccount, Setting, ShareholderAccount, Teller
@@ -36,11 +37,11 @@ class SeedAccount:
     no: str
     customer: str
     bank: str
-    role: str = "none"
+    role: str = AccountRole.NONE
     cash: int = 0
     frozen: int = 0
     transfer_flag: int | None = None
-    custody: str = "signed"
+    custody: str = Custody.SIGNED
     liabilities: int = 0
     interest_base: int = 0
     bank_balance: int = parse_amount("10000000.00")
@@ -103,7 +104,7 @@ def seed(engine: Engine, state: SeedState) -> None:
         s.add_all(by_code.values())
         s.flush()
         for a in state.accounts:
-            in_service = a.role in ("main", "aux")
+            in_service = a.role in (AccountRole.MAIN, AccountRole.AUX)
             flag = a.transfer_flag if a.transfer_flag is not None else (1 if in_service else 0)
             s.add(FundAccount(
                 no=a.no, customer_code=a.customer, bank=a.bank, role=a.role, in_service=in_service,
@@ -112,7 +113,7 @@ def seed(engine: Engine, state: SeedState) -> None:
             ))
             c = by_code.get(a.customer) or s.get(Customer, a.customer)
             known = s.exec(select(BankKeyInfo).where(BankKeyInfo.customer_code == c.code, BankKeyInfo.bank == a.bank)).first()
-            if known is None and a.custody == "signed":
+            if known is None and a.custody == Custody.SIGNED:
                 s.add(BankKeyInfo(customer_code=c.code, bank=a.bank, name=c.name, id_type=c.id_type, id_no=c.id_no,
                                   updated_on=state.business_date))
             s.flush()

@@ -27,10 +27,11 @@ from typing import Callable, Iterable, Mapping
 from teller.domain.money import parse_amount
 from teller.domain.errors import BadInput
 from teller.domain.identity import mask_id
+from teller.domain.rules import CUSTODY_TITLES, AccountRole, Custody
 from teller.i18n import N_, _, current_language
 
-ROLE_WORDS = ("main", "aux", "none")
-CUSTODY_WORDS = ("unsigned", "pending_bank", "signed", "terminated")
+ROLE_WORDS = tuple(AccountRole)
+CUSTODY_WORDS = tuple(Custody)
 STATUS_WORDS = ("open", "closed")
 AMOUNT_FIELDS = ("cash", "available", "withdrawable")
 KEY_FIELDS = ("name", "id_type", "id_no")
@@ -449,7 +450,7 @@ def new_mistakes(drill: Drill, acts: list[Act], names: Callable[[str], str] = st
 
 
 ROLE_WORDS_SHOWN = {"main": N_("主资金账户"), "aux": N_("辅助资金账户"), "none": N_("不在服务中")}
-CUSTODY_SHOWN = {"unsigned": N_("未签约"), "pending_bank": N_("待银行签约"), "signed": N_("已签约"), "terminated": N_("已解约")}
+CUSTODY_SHOWN = CUSTODY_TITLES
 STATUS_SHOWN = {"open": N_("正常"), "closed": N_("已销户")}
 AMOUNT_SHOWN = {"cash": N_("资金余额"), "available": N_("可用"), "withdrawable": N_("可取")}
 KEY_SHOWN = {"name": N_("姓名"), "id_type": N_("证件类型"), "id_no": N_("证件号码")}

@@ -12,7 +12,7 @@ from teller.domain.errors import BadInput, NotFound
 from teller.domain.money import parse_amount
 from teller.domain.identity import KINDS, STATUSES, check_client_code, check_id
 from teller.i18n import N_, _
-from teller.services.base import Params, Tx, function
+from teller.services.base import Done, Params, Tx, function
 from teller.services.views import account_view, customer_view
 from teller.store.models import BankKeyInfo, Customer, FundAccount, OfAccount, ShareholderAccount, TradeEvent
 
@@ -51,7 +51,7 @@ def links_under(tx: Tx, account_no: str) -> list[str]:
 
 
 @function("1101")
-def joint_open(tx: Tx, p: Params) -> dict:
+def joint_open(tx: Tx, p: Params) -> Done | dict:
     """A new client: client record, first fund account, shareholder accounts (SH and SZ)."""
     name = p.text("name", N_("客户姓名"))
     kind = p.choice("kind", N_("客户类别"), KINDS, default="individual")
@@ -81,12 +81,11 @@ def joint_open(tx: Tx, p: Params) -> dict:
         sh_no = f"{prefix}{code.rjust(9, '0')}"
         tx.s.add(ShareholderAccount(no=sh_no, customer_code=code, fund_account=no, market=market))
         holders.append(sh_no)
-    return {
-        "customer": code, "fund_account": no, "shareholder_accounts": holders,
-        "_message": _("客户 {code} 开户成功：资金账号 {no}，股东账户 {sh}；请接着用 3103 签三方存管").format(
-            code=code, no=no, sh=_("、").join(holders)
-        ),
-    }
+    return Done(
+        {"customer": code, "fund_account": no, "shareholder_accounts": holders},
+        _("客户 {code} 开户成功：资金账号 {no}，股东账户 {sh}；请接着用 3103 签三方存管").format(
+            code=code, no=no, sh=_("、").join(holders)),
+    )
 
 
 def _next_customer_code(tx: Tx) -> str:
@@ -95,7 +94,7 @@ def _next_customer_code(tx: Tx) -> str:
 
 
 @function("1102")
-def change_key_info(tx: Tx, p: Params) -> dict:
+def change_key_info(tx: Tx, p: Params) -> Done | dict:
     """Key information (full name, ID type, ID number) is held once per client and reaches every
     fund account at once; a second person approves it in 8102 (实施细则 第十条)."""
     c = tx.customer(p.text("customer", N_("客户号")))
@@ -112,22 +111,21 @@ def change_key_info(tx: Tx, p: Params) -> dict:
     c.name, c.id_type, c.id_no = name, id_type, id_no
     tx.s.add(c)
     banks = sorted({a.bank for a in tx.accounts_of(c.code, lock=False) if a.custody == R.Custody.SIGNED})
-    return {
-        "customer": c.code, "banks_to_send": banks,
-        "_message": _("客户 {code} 关键信息已变更，全部资金账户同步；请用 3205 逐一发送：{banks}").format(
-            code=c.code, banks=_("、").join(_(b) for b in banks) or _("（无）")
-        ),
-    }
+    return Done(
+        {"customer": c.code, "banks_to_send": banks},
+        _("客户 {code} 关键信息已变更，全部资金账户同步；请用 3205 逐一发送：{banks}").format(
+            code=c.code, banks=_("、").join(_(b) for b in banks) or _("（无）")),
+    )
 
 
 @function("1103", writes=False)
-def query_customer(tx: Tx, p: Params) -> dict:
+def query_customer(tx: Tx, p: Params) -> Done | dict:
     c = tx.customer(p.text("customer", N_("客户号")))
     return customer_view(tx, c)
 
 
 @function("2101")
-def maintain_shareholder(tx: Tx, p: Params) -> dict:
+def maintain_shareholder(tx: Tx, p: Params) -> Done | dict:
     """Move a shareholder account to another fund account of the same client. An aux is accepted as
     the target: it is the first step of changing the main (S08 A)."""
     return _move_link(tx, p, ShareholderAccount, "shareholder_account", N_("股东账户"))
@@ -150,7 +148,7 @@ def _move_link(tx: Tx, p: Params, model: type, key: str, label: str) -> dict:
 
 
 @function("3101")
-def open_asset_account(tx: Tx, p: Params) -> dict:
+def open_asset_account(tx: Tx, p: Params) -> Done | dict:
     c = tx.customer(p.text("customer", N_("客户号")))
     bank = _bank(p.text("bank", N_("存管银行")))
     existing = tx.accounts_of(c.code)
@@ -165,12 +163,12 @@ def open_asset_account(tx: Tx, p: Params) -> dict:
     main = R.main_of(existing)
     tx.s.add(FundAccount(no=no, customer_code=c.code, bank=bank, opened_on=tx.today, bank_balance=new_bank_balance(tx),
                          commission_class=main.commission_class if main else "标准"))
-    return {"fund_account": no, "bank": bank,
-            "_message": _("资金账户 {no}（{bank}）已开立；下一步 3103 签三方存管").format(no=no, bank=_(bank))}
+    return Done({"fund_account": no, "bank": bank},
+                  _("资金账户 {no}（{bank}）已开立；下一步 3103 签三方存管").format(no=no, bank=_(bank)))
 
 
 @function("3102")
-def close_asset_account(tx: Tx, p: Params) -> dict:
+def close_asset_account(tx: Tx, p: Params) -> Done | dict:
     a = tx.account(p.text("account", N_("资金账号")))
     R.check_close_account(a, links_under(tx, a.no))
     tx.require_papers([P.Filing(P.CLOSE_FORM, (a.no,))])
@@ -181,7 +179,7 @@ def close_asset_account(tx: Tx, p: Params) -> dict:
 
 
 @function("3103")
-def sign_custody(tx: Tx, p: Params) -> dict:
+def sign_custody(tx: Tx, p: Params) -> Done | dict:
     a = tx.account(p.text("account", N_("资金账号")))
     R.check_sign_custody(a)
     bank = find_bank(a.bank)
@@ -192,15 +190,15 @@ def sign_custody(tx: Tx, p: Params) -> dict:
     if bank is not None and not bank.counter_signing and not confirmed:
         a.custody = R.Custody.PENDING_BANK
         tx.s.add(a)
-        return {"fund_account": a.no, "custody": a.custody,
-                "_message": _("{bank}不支持券商端签约：请客户到银行办理，账户状态为“待银行签约”；银行确认后再做 3103 并勾选“银行已确认”").format(bank=_(a.bank))}
+        return Done({"fund_account": a.no, "custody": a.custody},
+                      _("{bank}不支持券商端签约：请客户到银行办理，账户状态为“待银行签约”；银行确认后再做 3103 并勾选“银行已确认”").format(bank=_(a.bank)))
     a.custody = R.Custody.SIGNED
     tx.s.add(a)
     return {"fund_account": a.no, "custody": a.custody}
 
 
 @function("3104")
-def terminate_custody(tx: Tx, p: Params) -> dict:
+def terminate_custody(tx: Tx, p: Params) -> Done | dict:
     a = tx.account(p.text("account", N_("资金账号")))
     R.check_terminate_custody(a)
     tx.require_papers([])
@@ -210,7 +208,7 @@ def terminate_custody(tx: Tx, p: Params) -> dict:
 
 
 @function("4101")
-def open_of_account(tx: Tx, p: Params) -> dict:
+def open_of_account(tx: Tx, p: Params) -> Done | dict:
     c = tx.customer(p.text("customer", N_("客户号")))
     target = tx.account(p.text("fund_account", N_("资金账号")))
     R.check_new_of_account(c.code, target)
@@ -229,5 +227,5 @@ def _next_of_no(tx: Tx) -> str:
 
 
 @function("4102")
-def set_default_asset_account(tx: Tx, p: Params) -> dict:
+def set_default_asset_account(tx: Tx, p: Params) -> Done | dict:
     return _move_link(tx, p, OfAccount, "of_account", N_("基金账号"))

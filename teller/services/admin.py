@@ -6,7 +6,7 @@ from teller.domain.errors import BadInput, NotFound, Refused, Rule
 from teller.domain.roles import ROLES, role_title
 from teller.i18n import N_, _
 from teller.services.auth import check_password_rule, hash_password
-from teller.services.base import Context, Params, Tx, function
+from teller.services.base import Context, Done, Params, Tx, function, result_of
 from teller.store.models import Review, Teller
 
 # Review.status is stored as these keys; a teller sees the title.
@@ -16,7 +16,7 @@ REVIEW_STATUS_TITLES = {
 
 
 @function("8102")
-def review(tx: Tx, p: Params) -> dict:
+def review(tx: Tx, p: Params) -> Done | dict:
     """Maker-checker: a different supervisor approves (or rejects) a waiting request; approval
     replays the request, which then takes effect in this transaction."""
     from teller.services.base import REGISTRY
@@ -43,17 +43,17 @@ def review(tx: Tx, p: Params) -> dict:
     fn = REGISTRY[r.op]
     replay = Tx(tx.s, Context(teller_id=r.requested_by, terminal=tx.ctx.terminal, documents=None,
                               agent=r.agent, approving=True, now=tx.ctx.now), fn, tx.journal, tx.settings)
-    data = fn.handler(replay, Params(r.params, fn)) or {}
+    done = result_of(fn.handler(replay, Params(r.params, fn)))
     tx.absorb(replay)  # the request's before -> after is this line's receipt
-    r.status, r.result = "approved", data.get("_message", "")
+    r.status, r.result = "approved", done.message or ""
     tx.s.add(r)
-    return {"review_id": r.id, "status": r.status, "op": r.op, "requested_by": r.requested_by,
-            "requested_journal": r.requested_journal, "result": {k: v for k, v in data.items() if k != "_message"},
-            "_message": _("复核 {id} 已批准并生效：{m}").format(id=r.id, m=data.get("_message", ""))}
+    return Done({"review_id": r.id, "status": r.status, "op": r.op, "requested_by": r.requested_by,
+                   "requested_journal": r.requested_journal, "result": done.data},
+                  _("复核 {id} 已批准并生效：{m}").format(id=r.id, m=done.message or ""))
 
 
 @function("9102")
-def manage_tellers(tx: Tx, p: Params) -> dict:
+def manage_tellers(tx: Tx, p: Params) -> Done | dict:
     action = p.choice("action", N_("操作"), ("add", "reset_password", "lock", "unlock", "set_role", "deactivate"))
     tid = p.text("id", N_("柜员号"))
     me = tx.s.get(Teller, tx.ctx.teller_id)

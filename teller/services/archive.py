@@ -19,12 +19,12 @@ from teller.domain import papers as P
 from teller.domain import scans as SC
 from teller.domain.errors import BadInput, Refused, Rule
 from teller.i18n import N_, _
-from teller.services.base import Params, Tx, function
+from teller.services.base import Done, Params, Tx, function
 from teller.store.models import Document, Scan
 
 
 @function("8101")
-def archive(tx: Tx, p: Params) -> dict:
+def archive(tx: Tx, p: Params) -> Done | dict:
     """Without `file`/`files`: the client's filings (restricted to `account` if given), each with its
     scans. With them: file those scans with the latest filing of `paper` (of `journal`, of
     `account`, if given), under every fund account that filing names."""
@@ -68,9 +68,9 @@ def archive(tx: Tx, p: Params) -> dict:
     tx.journal.inputs = {**tx.journal.inputs, "scans": sealed}
     tx.require_papers([])
     where = _("、").join(sorted({d.fund_account or "—" for d in latest}))
-    return {"customer": c.code, "paper": paper, "filing_journal": latest[0].journal_id, "scans": filed,
-            "_message": _("已为客户 {code} 的《{paper}》（流水 {j}，资金账户 {where}）归档 {n} 份影像").format(
-                code=c.code, paper=P.paper_title(paper), j=latest[0].journal_id, where=where, n=len(sealed))}
+    return Done({"customer": c.code, "paper": paper, "filing_journal": latest[0].journal_id, "scans": filed},
+                  _("已为客户 {code} 的《{paper}》（流水 {j}，资金账户 {where}）归档 {n} 份影像").format(
+                      code=c.code, paper=P.paper_title(paper), j=latest[0].journal_id, where=where, n=len(sealed)))
 
 
 def paper_named(text: str) -> str:

@@ -27,7 +27,7 @@ from teller.domain.banks import DONE_OK, PENDING, RequestState, answer_rule
 from teller.domain.errors import BadInput, NotFound, Outcome, Refused, Rule
 from teller.i18n import N_, _
 from teller.services import banksim, monitors
-from teller.services.base import Params, Tx, function
+from teller.services.base import Done, Params, Tx, function
 from teller.services.views import account_view, amt
 from teller.store.models import BankKeyInfo, BankRequest, FundAccount, Movement
 
@@ -146,7 +146,7 @@ def _result_message(r: BankRequest, data: dict) -> str:
 
 # --- functions ----------------------------------------------------------------------------------------
 @function("3107")
-def bank_answer(tx: Tx, p: Params) -> dict:
+def bank_answer(tx: Tx, p: Params) -> Done | dict:
     """The link records a request's progress: sent, the bank's answer, or no answer in time."""
     if tx.ctx.channel != LINK:
         raise Refused(Rule.FORBIDDEN, _("银行应答只由银行接口记录，柜员不能录入"))
@@ -159,16 +159,16 @@ def bank_answer(tx: Tx, p: Params) -> dict:
         tx.s.add(r)
         message = {"serial": r.id, "bank": r.bank, "kind": r.kind, "customer_code": r.customer_code,
                    "fund_account": r.fund_account, "amount": r.amount, "business_date": r.business_date}
-        return {**_view(r), "message": message,
-                "_message": _("请求 {id} 已报送{bank}（第 {n} 次）").format(id=r.id, bank=_(r.bank), n=r.attempts)}
+        return Done({**_view(r), "message": message},
+                      _("请求 {id} 已报送{bank}（第 {n} 次）").format(id=r.id, bank=_(r.bank), n=r.attempts))
     if event == "no_answer":
         if r.state in (NOT_SENT, SENT):
             r.state = TIMEOUT
             tx.s.add(r)
         held = _("，资金 {amount} 元保持冻结").format(amount=R.y(r.amount)) if r.kind == "transfer_out" else ""
-        return {**_view(r), "_message": _(
+        return Done(_view(r), _(
             "{bank}未在时限内应答：请求 {id} 为“超时”{held}。请在 6101 查询银行结果后调账（调为成功或调为失败，须主管复核），"
-            "或由日终对账处理；不要重新办理，以免重复划转").format(bank=_(r.bank), id=r.id, held=held)}
+            "或由日终对账处理；不要重新办理，以免重复划转").format(bank=_(r.bank), id=r.id, held=held))
     result = p.choice("result", N_("应答结果"), (OK, FAILED))
     reason = p.text("reason", N_("原因"), required=False)
     if r.state not in PENDING:
@@ -176,20 +176,20 @@ def bank_answer(tx: Tx, p: Params) -> dict:
         r.detail = _("重复或迟到的应答（{res}），已忽略").format(res=_(result)) if agrees else \
             _("迟到的应答（{res}）与“{s}”不符，待日终对账").format(res=_(result), s=_(r.state))
         tx.s.add(r)
-        return {**_view(r), "ignored": True, "reason": reason, "_message": r.detail}
+        return Done({**_view(r), "ignored": True, "reason": reason}, r.detail)
     data = settle(tx, r, result == OK, result, reason)
     data["reason"] = reason
     msg = _result_message(r, data)
     if result == FAILED and reason:
         msg += _("（银行原因：{why}）").format(why=_("余额不足") if reason == banksim.INSUFFICIENT else reason)
     if r.kind == "key_update" or result != OK:
-        return {**data, "_message": msg}
+        return Done(data, msg)
     # The compliance monitors look at a movement when it happens: here, when the bank has answered.
-    return monitors.watch(tx, r.customer_code, {**data, "_message": msg})
+    return monitors.watch(tx, r.customer_code, Done(data, msg))
 
 
 @function("6104")
-def settle_bank_request(tx: Tx, p: Params) -> dict:
+def settle_bank_request(tx: Tx, p: Params) -> Done | dict:
     """6101's 调为成功 / 调为失败 for a request without a final answer, after the teller has checked
     with the bank; it takes effect when a supervisor approves it in 8102."""
     r = _request(tx, p)
@@ -204,18 +204,18 @@ def settle_bank_request(tx: Tx, p: Params) -> dict:
         return pending
     ok = result == "success"
     data = settle(tx, r, ok, SET_OK if ok else SET_FAILED, _("柜员调账"))
-    return {**data, "_message": _("请求 {id} 已{how}").format(id=r.id, how=_(r.state)) + "：" + _result_message(r, data)}
+    return Done(data, _("请求 {id} 已{how}").format(id=r.id, how=_(r.state)) + "：" + _result_message(r, data))
 
 
 @function("6105")
-def resend_bank_request(tx: Tx, p: Params) -> dict:
+def resend_bank_request(tx: Tx, p: Params) -> Done | dict:
     """Send a request without a final answer again, with the same serial: the bank does it at most once."""
     r = _request(tx, p)
     if r.state not in PENDING:
         raise BadInput(N_("请求号"), _("请求 {id} 已是“{s}”，不需重发").format(id=r.id, s=_(r.state)))
     tx.require_papers([])
     tx.followups.append(lambda counter, outcome, ctx, rid=r.id: send(counter, outcome, ctx, rid))
-    return {**_view(r), "_message": _("请求 {id} 重新发送{bank}").format(id=r.id, bank=_(r.bank))}
+    return Done(_view(r), _("请求 {id} 重新发送{bank}").format(id=r.id, bank=_(r.bank)))
 
 
 # --- day-end ------------------------------------------------------------------------------------------

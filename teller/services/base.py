@@ -55,12 +55,30 @@ class Function:
     code: str
     op: str
     title: str  # N_-marked, translate when shown
-    handler: Callable[["Tx", "Params"], dict]
+    handler: Callable[["Tx", "Params"], "Done | dict"]
     customer_of: Callable[["Tx", "Params"], str] | None = None
     writes: bool = True
     # The inputs that name fund accounts, the client's first: read with the client's lock in the
     # call's first round trip (Tx.prefetch).
     prefetch: tuple[str, ...] = ()
+
+
+@dataclass
+class Done:
+    """What a business function gives back: the outcome's `data`, and the `message` the teller reads
+    on the message line (None: "<title>：办理成功"). A handler may also return a plain dict of data."""
+
+    data: dict = field(default_factory=dict)
+    message: str | None = None
+
+    def note(self, more: str) -> "Done":
+        """Add to the message (an alert the movement raised, a calendar warning)."""
+        self.message = (self.message or "") + more
+        return self
+
+
+def result_of(returned: "Done | dict | None") -> Done:
+    return returned if isinstance(returned, Done) else Done(dict(returned or {}))
 
 
 REGISTRY: dict[str, Function] = {}
@@ -72,7 +90,7 @@ def function(code: str, *, writes: bool = True, prefetch: tuple[str, ...] = ()):
     `writes=False`: a query, which takes no lock; `prefetch`: see Function."""
     e = catalog.BY_CODE[code]
 
-    def register(handler: Callable[["Tx", "Params"], dict]) -> Callable[["Tx", "Params"], dict]:
+    def register(handler: Callable[["Tx", "Params"], "Done | dict"]) -> Callable[["Tx", "Params"], "Done | dict"]:
         f = Function(e.code, e.op, e.title, handler, writes=writes, prefetch=prefetch)
         REGISTRY[e.op] = f
         BY_CODE[e.code] = f
@@ -315,7 +333,7 @@ class Tx:
         return filed
 
     # --- maker-checker -----------------------------------------------------------------------
-    def review_gate(self, customer_code: str) -> dict | None:
+    def review_gate(self, customer_code: str) -> Done | None:
         """Functions that need a second person stop here and wait in the 8102 queue; when 8102
         replays the request (ctx.approving) they go on and take effect."""
         if self.ctx.approving:
@@ -334,10 +352,8 @@ class Tx:
         )
         self.s.add(review)
         self.s.flush()
-        return {
-            "status": "pending_review", "review_id": review.id,
-            "_message": _("已提交复核（复核号 {id}）：须由另一名主管在 8102 批准后生效").format(id=review.id),
-        }
+        return Done({"status": "pending_review", "review_id": review.id},
+                      _("已提交复核（复核号 {id}）：须由另一名主管在 8102 批准后生效").format(id=review.id))
 
     # --- effects -----------------------------------------------------------------------------
     def move(self, a: FundAccount, kind: str, amount: Fen, counterpart: str = "", channel: str | None = None) -> None:

@@ -12,13 +12,13 @@ from teller.domain import papers as P
 from teller.domain import rules as R
 from teller.domain.errors import BadInput, NotFound, Refused, Rule
 from teller.i18n import N_, _
-from teller.services.base import Params, Tx, function
+from teller.services.base import Done, Params, Tx, function
 from teller.services.monitors import alert_view, kind_title
 from teller.store.models import Alert, Notice, Teller
 
 
 @function("7101")
-def handle_alert(tx: Tx, p: Params) -> dict:
+def handle_alert(tx: Tx, p: Params) -> Done | dict:
     """First warning: educate, obtain the 客户承诺书 and keep a 沟通记录 (S13; DOMAIN §4).
     Second consecutive: on the operations department's instruction every flag goes to 0 and a
     major-matter notice is recorded, after a supervisor's approval."""
@@ -56,7 +56,7 @@ def handle_alert(tx: Tx, p: Params) -> dict:
 
 
 @function("7103")
-def notify(tx: Tx, p: Params) -> dict:
+def notify(tx: Tx, p: Params) -> Done | dict:
     """Major-matter notices are kept at least 3 years (S15): `action = list | delete | purge` is in
     compliance.notices, and removes only older ones."""
     action = p.choice("action", N_("操作"), ("add", "list", "delete", "purge"), default="add")
@@ -73,7 +73,7 @@ def notify(tx: Tx, p: Params) -> dict:
 
 
 @function("7102")
-def alerts(tx: Tx, p: Params) -> dict:
+def alerts(tx: Tx, p: Params) -> Done | dict:
     """Without `action`: the client's alerts, every kind, oldest first (the scenario `alerts` step).
     With `alert` and `action` (review | report | dismiss, `reason` required to dismiss): moves an
     AML alert along new → under_review → reported | dismissed. 7101 alerts are handled in 7101."""
@@ -99,9 +99,8 @@ def alerts(tx: Tx, p: Params) -> dict:
     alert.details = {**(alert.details or {}), "history": history}
     tx.s.add(alert)
     tx.require_papers([])
-    return {"alert": alert_view(alert),
-            "_message": _("预警 {id}（{kind}）已{a}，现为“{s}”").format(
-                id=alert.id, kind=kind_title(alert.kind), a=_(C.ACTION_TITLES[action]), s=C.state_title(state))}
+    return Done({"alert": alert_view(alert)}, _("预警 {id}（{kind}）已{a}，现为“{s}”").format(
+        id=alert.id, kind=kind_title(alert.kind), a=_(C.ACTION_TITLES[action]), s=C.state_title(state)))
 
 
 def notices(tx: Tx, p: Params, action: str) -> dict:
@@ -133,4 +132,4 @@ def notices(tx: Tx, p: Params, action: str) -> dict:
     for n in gone:
         tx.s.delete(n)
     ids = [n.id for n in gone]
-    return {"removed": ids, "_message": _("已删除 {n} 条保存期满 {y} 年的重大事项告知记录").format(n=len(ids), y=C.NOTICE_YEARS)}
+    return Done({"removed": ids}, _("已删除 {n} 条保存期满 {y} 年的重大事项告知记录").format(n=len(ids), y=C.NOTICE_YEARS))

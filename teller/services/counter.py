@@ -14,7 +14,8 @@ from sqlmodel import Session, select
 from teller.domain.errors import Outcome, Refused, Rule
 from teller.domain.roles import may_run, role_title
 from teller.i18n import _
-from teller.services.base import BY_CODE, REGISTRY, Context, Function, Params, Tx, business_date, chain_hash, load_settings
+from teller.services.base import (BY_CODE, REGISTRY, Context, Function, Params, Tx, business_date, chain_hash, load_settings,
+                                  result_of)
 from teller.services import concurrency as C
 from teller.store.batch import Batch, Prepared, loaded
 from teller.store.db import LOCK_WAIT_SECONDS, unit_of_work, writer
@@ -109,11 +110,12 @@ class Counter:
             with unit_of_work(writer(self.engine)) as s:
                 tx = self._begin(s, fn, params, ctx)
                 journal, settings = tx.journal, tx.settings
-                data = fn.handler(tx, Params(params, fn)) or {}
+                done = result_of(fn.handler(tx, Params(params, fn)))
+                data = done.data
                 filed = tx.archive_filings()
                 if filed:
                     data.setdefault("archived", filed)
-                message = data.pop("_message", None) or _("{title}：办理成功").format(title=_(fn.title))
+                message = done.message or _("{title}：办理成功").format(title=_(fn.title))
                 journal.__dict__.update(ok=True, message=message, customer_code=tx.customer_code)  # see _seal_batch
                 if not _commit:
                     data["papers"] = [{"paper": f.paper, "accounts": list(f.accounts)} for f in tx.filings]

@@ -21,12 +21,12 @@ from teller.domain.calendar import default_calendar
 from teller.domain.errors import Refused, Rule
 from teller.i18n import _
 from teller.services import banklink, monitors
-from teller.services.base import Params, Tx, function
+from teller.services.base import Done, Params, Tx, function
 from teller.store.models import DayEnd, FundAccount, Setting
 
 
 @function("9101")
-def end_of_day(tx: Tx, p: Params) -> dict:
+def end_of_day(tx: Tx, p: Params) -> Done:
     refuse_closed_day(tx)
     tx.require_papers([])
     monitors.day_end(tx)
@@ -48,7 +48,7 @@ def close_money(tx: Tx) -> None:
     tx.progress(_("利息积数与当日不可取金额"), 1, 1)
 
 
-def move_date(tx: Tx) -> dict:
+def move_date(tx: Tx) -> Done:
     """The next trading day of the shipped calendar becomes the business date; a year the
     calendar only estimates is said in the message (update the holiday table)."""
     cal = default_calendar()
@@ -57,9 +57,9 @@ def move_date(tx: Tx) -> dict:
     setting.value = nxt.isoformat()
     tx.s.add(setting)
     tx.s.add(DayEnd(business_date=tx.today, at=tx.ctx.stamp(), teller_id=tx.ctx.teller_id, next_date=nxt))
-    data = {"closed": tx.today.isoformat(), "next": nxt.isoformat(),
-            "_message": _("日终完成：{d} 已结束，下一营业日 {n}").format(d=tx.today.isoformat(), n=nxt.isoformat())}
+    done = Done({"closed": tx.today.isoformat(), "next": nxt.isoformat()},
+                  _("日终完成：{d} 已结束，下一营业日 {n}").format(d=tx.today.isoformat(), n=nxt.isoformat()))
     if cal.is_provisional(nxt):
-        data["_message"] += _("（注意：{y} 年交易日历为暂定，请更新节假日表）").format(y=nxt.year)
-        data["provisional_calendar"] = True
-    return data
+        done.note(_("（注意：{y} 年交易日历为暂定，请更新节假日表）").format(y=nxt.year))
+        done.data["provisional_calendar"] = True
+    return done

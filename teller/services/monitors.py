@@ -23,7 +23,7 @@ from teller.domain import monitors as M
 from teller.domain import rules as R
 from teller.domain.calendar import default_calendar
 from teller.i18n import _
-from teller.services.base import Tx
+from teller.services.base import Done, Tx
 from teller.store.batch import Prepared
 from teller.store.models import Alert, Customer, FundAccount, Movement, TradeEvent
 
@@ -181,16 +181,16 @@ def alert_view(a: Alert) -> dict:
             **({"note": a.note} if a.note else {})}
 
 
-def watch(tx: Tx, code: str, data: dict) -> dict:
+def watch(tx: Tx, code: str, done: Done) -> Done:
     """The live monitor: run after a movement is applied, in its transaction. The movement goes
     through; any alert it raised is added to the function's result and message."""
     raised = detect(tx, code)
     if raised:
-        data["alerts_raised"] = [alert_view(a) for a in raised]
+        done.data["alerts_raised"] = [alert_view(a) for a in raised]
         note = _("；").join(_("客户 {code} 触发{kind}（预警号 {id}）").format(code=code, kind=kind_title(a.kind), id=a.id)
                            for a in raised)
-        data["_message"] = (data.get("_message") or "") + _("。注意：{note}，请按 7101/7102 处理").format(note=note)
-    return data
+        done.note(_("。注意：{note}，请按 7101/7102 处理").format(note=note))
+    return done
 
 
 def day_end(tx: Tx) -> None:

@@ -10,7 +10,7 @@ from teller.domain import rules as R
 from teller.i18n import N_, _
 from teller.services import banklink
 from teller.services.accounts import links_under
-from teller.services.base import Params, Tx, function
+from teller.services.base import Done, Params, Tx, function
 from teller.services.moneyops import moved_out_today
 from teller.services.views import account_view
 from teller.store.models import FundAccount, OfAccount, ShareholderAccount, TradeEvent
@@ -19,7 +19,7 @@ ACTIONS = ("add", "delete", "set_flag")
 
 
 @function("3201")
-def maintain_multibank(tx: Tx, p: Params) -> dict:
+def maintain_multibank(tx: Tx, p: Params) -> Done | dict:
     a = tx.account(p.text("account", N_("资金账号")))
     action = p.choice("action", N_("操作"), ACTIONS)
     c = tx.customer(a.customer_code)
@@ -42,7 +42,7 @@ def _agreement_home(accounts: list[FundAccount], registered: list[FundAccount], 
     return holder or a.no
 
 
-def _add(tx: Tx, p: Params, a: FundAccount, c, accounts, registered) -> dict:  # noqa: ANN001
+def _add(tx: Tx, p: Params, a: FundAccount, c, accounts, registered) -> Done:  # noqa: ANN001
     R.check_add_to_service(a, c.status, c.code, len(registered))
     flag = p.flag("flag", N_("划转标志")) if p.raw.get("flag") is not None else 1
     if registered:
@@ -55,10 +55,10 @@ def _add(tx: Tx, p: Params, a: FundAccount, c, accounts, registered) -> dict:  #
     note = _("资金账户 {no} 已登记单客户多银行服务，划转标志 {flag}").format(no=a.no, flag=_("1--开") if flag else _("0--关"))
     if R.main_of(registered) is None:
         note += _("；登记完毕后用 3202 设置主资金账户")
-    return {"account": account_view(a), "_message": note}
+    return Done({"account": account_view(a)}, note)
 
 
-def _delete(tx: Tx, a: FundAccount, registered: list[FundAccount]) -> dict:
+def _delete(tx: Tx, a: FundAccount, registered: list[FundAccount]) -> Done:
     R.check_delete_from_service(a, len(registered), a.capitalized_on == tx.today, moved_out_today(tx, a.no))
     filings = [P.Filing(P.CLOSE_FORM, (a.no,)), P.Filing(P.INTEREST_SLIP, (a.no,))]
     if not registered:  # the client's last one: the service ends
@@ -71,10 +71,10 @@ def _delete(tx: Tx, a: FundAccount, registered: list[FundAccount]) -> dict:
         msg = _("主资金账户 {no} 已删除，单客户多银行服务已终止；该账户保留为普通资金账户").format(no=a.no)
     else:
         msg = _("辅助资金账户 {no} 已从服务中删除；下一步 3104 解约、3102 销户").format(no=a.no)
-    return {"account": account_view(a), "_message": msg}
+    return Done({"account": account_view(a)}, msg)
 
 
-def _set_flag(tx: Tx, p: Params, a: FundAccount, c) -> dict:  # noqa: ANN001
+def _set_flag(tx: Tx, p: Params, a: FundAccount, c) -> Done:  # noqa: ANN001
     """Closing the main<->aux transfer function: every fund account, the main included, to 0--关
     (S11 B), on the operations department's instruction and a supervisor's approval."""
     R.check_in_service(a)
@@ -93,11 +93,11 @@ def _set_flag(tx: Tx, p: Params, a: FundAccount, c) -> dict:  # noqa: ANN001
     msg = _("资金账户 {no} 划转标志已设为 {flag}").format(no=a.no, flag=_("1--开") if flag else _("0--关"))
     if flag == 0 and still_open:
         msg += _("；注意：{others} 仍为“1--开”，关闭划转功能须把全部资金账户（含主资金账户）设为 0").format(others=_("、").join(still_open))
-    return {"account": account_view(a), "instruction": instruction, "_message": msg}
+    return Done({"account": account_view(a), "instruction": instruction}, msg)
 
 
 @function("3202")
-def set_main(tx: Tx, p: Params) -> dict:
+def set_main(tx: Tx, p: Params) -> Done | dict:
     c = tx.customer(p.text("customer", N_("客户号")))
     target = tx.account(p.text("account", N_("资金账号")))
     accounts = [a for a in tx.accounts_of(c.code) if a.in_service]
@@ -123,23 +123,23 @@ def set_main(tx: Tx, p: Params) -> dict:
     tx.s.add(target)
     msg = (_("主资金账户已由 {old} 变更为 {new}").format(old=old.no, new=target.no) if old
            else _("已设置 {new} 为主资金账户，单客户多银行服务开通完成").format(new=target.no))
-    return {"main": target.no, "previous_main": old.no if old else None, "_message": msg}
+    return Done({"main": target.no, "previous_main": old.no if old else None}, msg)
 
 
 @function("3205")
-def send_bank_update(tx: Tx, p: Params) -> dict:
+def send_bank_update(tx: Tx, p: Params) -> Done | dict:
     c = tx.customer(p.text("customer", N_("客户号")))
     bank = p.text("bank", N_("存管银行"))
     at_bank = R.account_at_bank(tx.accounts_of(c.code, lock=False), bank)
     tx.require_papers([])
     # The bank's copy counts as updated only when the bank answers 成功 (teller.services.banklink).
     r = banklink.open_request(tx, at_bank, "key_update", 0)
-    return {"bank": bank, "request": r.id, "state": r.state,
-            "_message": _("已提交发送{bank}（请求 {id}）").format(bank=_(bank), id=r.id)}
+    return Done({"bank": bank, "request": r.id, "state": r.state},
+                  _("已提交发送{bank}（请求 {id}）").format(bank=_(bank), id=r.id))
 
 
 @function("3206", writes=False)
-def query_multibank(tx: Tx, p: Params) -> dict:
+def query_multibank(tx: Tx, p: Params) -> Done | dict:
     c = tx.customer(p.text("customer", N_("客户号")))
     accounts = [a for a in tx.accounts_of(c.code, lock=False)]
     return {"customer": c.code, "name": c.name, "accounts": [account_view(a) for a in accounts],

@@ -20,7 +20,7 @@ from teller.domain.identity import mask_id
 from teller.domain.money import format_amount, parse_amount
 from teller.i18n import N_, _
 from teller.printing.sheet import Sheet, Table
-from teller.services.base import BY_CODE, REGISTRY, Context, Params, Tx, function, load_settings
+from teller.services.base import BY_CODE, REGISTRY, Context, Done, Params, Tx, function, load_settings
 from teller.services.views import account_view
 from teller.store.models import Customer, Document, FundAccount, Journal, Receipt
 
@@ -87,7 +87,7 @@ def changes(tx: Tx, data: dict) -> list[dict]:
 
 
 @function("8103")
-def reprint(tx: Tx, p: Params) -> dict:
+def reprint(tx: Tx, p: Params) -> Done:
     """A copy of a committed line's receipt: the first copy if the counter printed none (no printer
     at the time), else a 补打 marked with its copy number. Journalled like every function."""
     raw = p.text("journal", N_("流水号"))
@@ -107,7 +107,7 @@ def reprint(tx: Tx, p: Params) -> dict:
     what = _kind_title(r.kind)
     msg = (_("流水 {n} 的{what}：补打第 {k} 份").format(n=r.journal_id, what=what, k=r.copies) if r.copies > 1
            else _("流水 {n} 的{what}：打印第 1 份").format(n=r.journal_id, what=what))
-    return {"print": {"journal": r.journal_id, "copy": r.copies}, "_message": msg}
+    return Done({"print": {"journal": r.journal_id, "copy": r.copies}}, msg)
 
 
 def print_copy(counter, printer, journal_no: int | str, ctx: Context) -> Outcome:  # noqa: ANN001

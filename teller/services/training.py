@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from teller.domain.errors import BadInput, Refused, Rule
 from teller.i18n import N_, _
-from teller.services.base import Params, Tx, function
+from teller.services.base import Done, Params, Tx, function
 from teller.store.db import unit_of_work
 from teller.store.models import Teller, TrainingAnswer, TrainingAttempt, TrainingBank
 
@@ -24,7 +24,7 @@ BANK_ROLES = ("trainer", "supervisor")
 
 
 @function("9103")
-def training(tx: Tx, p: Params) -> dict:
+def training(tx: Tx, p: Params) -> Done | dict:
     action = p.choice("action", N_("操作"), ("record", "import_bank"))
     tx.require_papers([])
     if action == "import_bank":
@@ -70,8 +70,8 @@ def _record(tx: Tx, p: Params) -> dict:
             attempt_id=attempt.id, item=str(i["item"]), given=str(i.get("given", "")), correct=bool(i.get("correct")),
             earned=_number(i.get("earned", 0), N_("得分")), points=_number(i.get("points", 0), N_("分值")),
         ))
-    return {"attempt": attempt.id, "_message": _("已记录 {who} 的{kind}成绩：{score}/{total}").format(
-        who=tx.ctx.teller_id, kind=_(KIND_TITLES[kind]), score=_points(attempt.score), total=_points(attempt.total))}
+    return Done({"attempt": attempt.id}, _("已记录 {who} 的{kind}成绩：{score}/{total}").format(
+        who=tx.ctx.teller_id, kind=_(KIND_TITLES[kind]), score=_points(attempt.score), total=_points(attempt.total)))
 
 
 KIND_TITLES = {"exam": N_("考试"), "practice": N_("练习"), "drill": N_("演练")}
@@ -97,8 +97,8 @@ def _import_bank(tx: Tx, p: Params) -> dict:
     row.title, row.text, row.items = bank.title, text, len(bank)
     row.imported_at, row.imported_by = tx.ctx.stamp(), tx.ctx.teller_id
     tx.s.add(row)
-    return {"bank": name, "title": bank.title, "items": len(bank),
-            "_message": _("题库“{title}”已导入，共 {n} 题，名称 {name}").format(title=bank.title, n=len(bank), name=name)}
+    return Done({"bank": name, "title": bank.title, "items": len(bank)},
+                  _("题库“{title}”已导入，共 {n} 题，名称 {name}").format(title=bank.title, n=len(bank), name=name))
 
 
 # --- reads (outside a business function, as services/reads.py) -----------------------------------

@@ -77,9 +77,13 @@ class Counter:
         refused; `data["accounts_after"]` holds the client's fund accounts as they would stand.
         Nothing is written, not even a journal line. The screens' confirmation uses it,
         so a rule is never re-implemented on a screen."""
-        return self.run(op, params, ctx, _commit=False)
+        return self._call(op, params, ctx, _commit=False)
 
-    def run(self, op: str, params: dict | None = None, ctx: Context | None = None, *, _commit: bool = True) -> Outcome:
+    def run(self, op: str, params: dict | None = None, ctx: Context | None = None) -> Outcome:
+        """Run the function: one transaction and its journal line, refused or not."""
+        return self._call(op, params, ctx, _commit=True)
+
+    def _call(self, op: str, params: dict | None, ctx: Context | None, *, _commit: bool) -> Outcome:
         ctx = ctx or Context()
         params = dict(params or {})
         fn = find_function(op)

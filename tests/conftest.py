@@ -13,6 +13,23 @@ from teller import i18n
 os.environ["TELLER_STRICT_PARAMS"] = "1"
 
 
+# The slow part of the suite: the screens driven through Textual's Pilot and the browser, and the
+# tests that start processes (crashes, concurrent terminals, the served counter, the benchmarks,
+# firm-sized stores). `python -m pytest -m "not slow"` runs the rest in under a minute (README, "Test");
+# .ci/run runs everything. A slow test in another file says so with @pytest.mark.slow.
+SLOW_FILES = ("test_screen_", "test_browser", "test_serve", "test_crash", "test_concurrency", "test_bench", "test_scale")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: Pilot, browser and process tests (deselect with -m 'not slow')")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.name.startswith(SLOW_FILES):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def _chinese_by_default():
     """Every test starts in the counter's first language; a test that needs English sets it."""

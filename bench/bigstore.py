@@ -17,7 +17,7 @@ SECTION = "big store"
 
 def generate(url: str, clients: int) -> tuple[float, dict]:
     from teller.demo import seed_demo
-    from teller.services.generate import generate as fill
+    from teller.demo.generate import generate as fill
     from teller.store.db import make_engine
 
     engine = make_engine(url)
@@ -92,7 +92,7 @@ def lookups(url: str, clients: int, tries: int) -> dict[str, tuple[list[float], 
     """Each kind of lookup as the counter's F4 list does it (teller.services.reads), and its floor: the
     same index lookup in raw SQL."""
     from teller.services import reads
-    from teller.services.generate import client_code, client_name, id_number
+    from teller.demo.generate import client_code, client_name, id_number
     from teller.store.db import make_engine
 
     engine = make_engine(url)

@@ -159,7 +159,7 @@ def rate(kind: str, url: str, pairs: list, clients: int, seconds: float) -> tupl
 def service_store(url: str, clients: int) -> str:
     """The demo branch plus generated clients with history: the counter's own store."""
     from teller.demo import seed_demo
-    from teller.services.generate import generate
+    from teller.demo.generate import generate
     from teller.store.db import make_engine
 
     engine = make_engine(url)

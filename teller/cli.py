@@ -199,7 +199,7 @@ def demo_generate(
     if lang:
         set_language(lang)
     from teller.demo import DemoError, fresh_store_url, seed_demo
-    from teller.services.generate import generate
+    from teller.demo.generate import generate
     from teller.store.db import make_engine
 
     url = db or fresh_store_url("demo-firm.db")

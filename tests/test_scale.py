@@ -22,7 +22,7 @@ from teller.store.db import make_engine
 def firm(tmp_path_factory):
     """The demo branch plus 300 generated clients with a year of history."""
     from teller.demo import seed_demo
-    from teller.services.generate import generate
+    from teller.demo.generate import generate
 
     url = f"sqlite:///{tmp_path_factory.mktemp('firm') / 'firm.db'}"
     engine = make_engine(url)
@@ -49,7 +49,7 @@ def test_a_generated_store_is_verifiable_and_sized_as_asked(firm):
 
 
 def test_the_counter_works_on_generated_clients_and_day_end_finds_the_planted_patterns(firm):
-    from teller.services.generate import client_code, main_account
+    from teller.demo.generate import client_code, main_account
 
     url, _made = firm
     counter = Counter(make_engine(url))
@@ -64,7 +64,7 @@ def test_the_counter_works_on_generated_clients_and_day_end_finds_the_planted_pa
 
 
 def test_lookups_by_code_name_and_id_number(firm):
-    from teller.services.generate import client_code, client_name, id_number
+    from teller.demo.generate import client_code, client_name, id_number
 
     url, _made = firm
     engine = make_engine(url)
@@ -83,7 +83,7 @@ def test_lookups_by_code_name_and_id_number(firm):
 def test_a_generated_store_on_postgresql_is_verifiable(pg_url):
     from teller.demo import seed_demo
     from teller.services.audit import verify
-    from teller.services.generate import client_code, generate
+    from teller.demo.generate import client_code, generate
 
     engine = make_engine(pg_url)
     seed_demo(engine)

@@ -554,14 +554,22 @@ def business_date(settings: dict[str, str]) -> date:
     return date.fromisoformat(value)
 
 
+def line_hash(prev: str, rest: str | bytes) -> str:
+    """The journal's hash: sha256 of the JSON array [prev, …] whose text after `prev` is `rest`
+    (json.dumps's text of the line's other fields without its opening bracket). The demo generator
+    hashes the lines it writes in SQL with this same function."""
+    tail = rest.encode("utf-8") if isinstance(rest, str) else rest
+    return hashlib.sha256(b'["' + prev.encode("ascii") + b'", ' + tail).hexdigest()
+
+
 def chain_hash(prev: str, row: Journal) -> str:
     """Hash of one journal line chained to the line before (tamper evidence, `teller audit verify`).
     The time is hashed in UTC: the store keeps it in UTC, so a line sealed at +08:00 must hash the
     same when it is read back."""
     at = row.at.replace(tzinfo=timezone.utc) if row.at.tzinfo is None else row.at.astimezone(timezone.utc)
-    body = json.dumps(
-        [prev, row.id, row.business_date.isoformat(), at.isoformat(), row.teller_id, row.terminal,
+    rest = json.dumps(
+        [row.id, row.business_date.isoformat(), at.isoformat(), row.teller_id, row.terminal,
          row.function_code, row.op, row.customer_code, row.inputs, row.ok, row.rule, row.message, row.agent],
         ensure_ascii=False, sort_keys=True, default=str,
     )
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+    return line_hash(prev, rest[1:])

@@ -13,12 +13,12 @@ chained journal that `teller audit verify` accepts, as if migrated: balances are
 How: the rows are built by SQL inside SQLite (INSERT … SELECT over small driving tables), never the
 ORM row by row; the only Python per row is the journal hash chain, a function SQLite calls in line
 order. A builder thread lays out each day while the writer stores and chains the day before. A PostgreSQL store is generated into a scratch SQLite file the same way, then loaded with COPY.
-Like teller.services.setup, this sets up a store; it is not counter business.
+Like teller.services.setup, this sets up a store; it is not counter business, so it lives with the
+demo code rather than the services.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 import tempfile
@@ -28,9 +28,11 @@ from datetime import date
 from typing import Callable
 
 from sqlalchemy.engine import Engine
+from stdnum.cn import ric
 
 from teller.domain.banks import BANKS
 from teller.i18n import _
+from teller.services.base import line_hash
 
 DAYS = 250  # about a year of trading days
 Progress = Callable[[str, int, int], None]
@@ -38,8 +40,6 @@ Progress = Callable[[str, int, int], None]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏飞建国文斌宇浩凯婷雪琳晨欣怡佳慧俊峰志诚海波云龙丹颖博亮辉"
 BANK_NAMES = tuple(b.name for b in BANKS)
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-ID_CHECK = "10X98765432"
 CODE_BASE = 10_000_000  # generated client codes are 8 digits from here; the demo branch's are 6
 STRIDE = 7919  # client i's activities fall on days i*STRIDE + slot*31 (mod DAYS): spread, computable
 PLANT_EVERY = 10_007  # one client in this many moves money like a non-trading-purpose pattern
@@ -59,10 +59,11 @@ def main_account(i: int) -> str:
 
 
 def id_number(i: int) -> str:
-    """A valid 18-digit 居民身份证 number, unique for i < 20,000,000 (birth day x sequence)."""
+    """A valid 18-digit 居民身份证 number, unique for i < 20,000,000 (birth day x sequence); the check
+    digit is python-stdnum's, as check_id verifies it."""
     born = date.fromordinal(date(1950, 1, 1).toordinal() + i % 20000)
     body = f"110101{born:%Y%m%d}{i // 20000 % 1000:03d}"
-    return body + ID_CHECK[sum(int(c) * w for c, w in zip(body, ID_WEIGHTS)) % 11]
+    return body + ric.calc_check_digit(body + "0")  # it reads the digits before the check digit
 
 
 def client_name(i: int) -> str:
@@ -103,19 +104,18 @@ def generate(engine: Engine, clients: int, *, progress: Progress | None = None, 
 
 class _Chain:
     """The journal hash chain, called by SQLite once per line in line order: prev() is the hash the
-    line chains to, then line(text) hashes the line's text after it, as teller.services.base.chain_hash
-    builds it with json.dumps (tests check the lines against chain_hash and `teller audit verify`)."""
+    line chains to, then line(text) hashes the line's fields after it with the journal's own
+    line_hash (teller.services.base, which chain_hash uses; tests check the lines against chain_hash
+    and `teller audit verify`)."""
 
     def __init__(self, head: str) -> None:
         self.head = head
-        self._prefix = f'["{head}", '.encode("ascii")
 
     def prev(self) -> str:
         return self.head
 
-    def line(self, text: bytes) -> str:
-        self.head = hashlib.sha256(self._prefix + text).hexdigest()
-        self._prefix = b'["' + self.head.encode("ascii") + b'", '
+    def line(self, text: bytes | str) -> str:
+        self.head = line_hash(self.head, text)
         return self.head
 
 

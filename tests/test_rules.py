@@ -184,6 +184,22 @@ def test_what_the_rules_allow():
     assert R.annual_rate("0.0035") == Decimal("0.0035")
 
 
+def test_collection_moves_every_aux_s_withdrawable_money_and_skips_what_the_rules_refuse():
+    closed = replace(AUX2, cash=Y("300"), transfer_flag=0)
+    main, lines, skipped = R.collection("880001", [MAIN, AUX, closed])
+    assert main is MAIN and [(a.no, m) for a, m in lines] == [(AUX.no, Y("2000"))]
+    assert [s["rule"] for s in skipped] == ["TRANSFER_CLOSED"]
+    refused(Rule.TRANSFER_CLOSED, R.collection, "880001", [MAIN, closed])  # nothing else to move
+    refused(Rule.NOT_WITHDRAWABLE, R.collection, "880001", [MAIN, replace(AUX2)])
+    refused(Rule.NOT_IN_SERVICE, R.collection, "880001", [AUX, AUX2])
+
+
+def test_the_new_main_takes_over_the_old_mains_attributes():
+    old, new = replace(MAIN, commission_class="VIP"), replace(AUX)
+    R.change_main(old, new)
+    assert (old.role, new.role, new.commission_class) == (R.AUX, R.MAIN, "VIP")
+
+
 def test_the_clients_service_state():
     assert R.service_state([acct("880001001")], []) == R.NOT_OPEN
     assert R.service_state([AUX], []) == R.OPENING

@@ -60,6 +60,7 @@ class AccountLike(Protocol):
     non_withdrawable_today: int
     interest_base: int
     liabilities: int
+    commission_class: str
 
 
 @dataclass
@@ -79,6 +80,7 @@ class Account:
     non_withdrawable_today: int = 0
     interest_base: int = 0
     liabilities: int = 0
+    commission_class: str = "标准"
 
 
 def available(a: AccountLike) -> Fen:
@@ -319,6 +321,42 @@ def apply_ledger_transfer(src: AccountLike, dst: AccountLike, amount: Fen) -> No
     src.cash -= amount
     dst.cash += amount
     dst.non_withdrawable_today += amount
+
+
+def collection(code: str, in_service: list[AccountLike], pending_banks: Iterable[str] = ()) \
+        -> tuple[AccountLike, list[tuple[AccountLike, Fen]], list[dict]]:
+    """3204: every aux's withdrawable money into the main, one line per aux; an aux the transfer
+    rules refuse is skipped with its reason. Refused when there is no main, or nothing to move
+    (then with the first skipped aux's own refusal)."""
+    main = main_of(in_service)
+    if main is None:
+        raise Refused(Rule.NOT_IN_SERVICE, _("客户 {code} 未开通单客户多银行服务或未设置主资金账户").format(code=code))
+    pending = set(pending_banks)
+    lines, skipped = [], []
+    for aux in (a for a in in_service if a.role == AUX):
+        amount = withdrawable(aux)
+        if amount <= 0:
+            continue
+        try:
+            check_ledger_transfer(aux, main, amount, pending)
+        except Refused as r:
+            skipped.append({"account": aux.no, "rule": str(r.rule), "message": r.message})
+            continue
+        lines.append((aux, amount))
+    if not lines:
+        if skipped:
+            raise Refused(Rule(skipped[0]["rule"]), skipped[0]["message"])
+        raise Refused(Rule.NOT_WITHDRAWABLE, _("客户 {code} 的辅助资金账户没有可取资金可归集").format(code=code))
+    return main, lines, skipped
+
+
+def change_main(old: AccountLike | None, new: AccountLike) -> None:
+    """3202: the new main takes over the old main's attributes (commission class, rights), and the
+    old main stays in the service as an aux (DOMAIN §4)."""
+    if old is not None:
+        old.role = AUX
+        new.commission_class = old.commission_class
+    new.role = MAIN
 
 
 def apply_order(a: AccountLike, side: str, amount: Fen) -> None:

@@ -6,7 +6,6 @@ from sqlmodel import select
 
 from teller.domain import papers as P
 from teller.domain import rules as R
-from teller.domain.errors import Refused, Rule
 from teller.i18n import N_, _
 from teller.services import banklink, monitors
 from teller.services.base import Done, Params, Tx, function
@@ -91,25 +90,7 @@ def collect(tx: Tx, p: Params) -> Done | dict:
     way to serve a client who asked to move money from one aux (S10 C)."""
     c = tx.customer(p.text("customer", N_("客户号")))
     accounts = [a for a in tx.accounts_of(c.code) if a.in_service]
-    main = R.main_of(accounts)
-    if main is None:
-        raise Refused(Rule.NOT_IN_SERVICE, _("客户 {code} 未开通单客户多银行服务或未设置主资金账户").format(code=c.code))
-    pending = tx.pending_banks(c)
-    lines, skipped = [], []
-    for aux in (a for a in accounts if a.role == R.AUX):
-        amount = R.withdrawable(aux)
-        if amount <= 0:
-            continue
-        try:
-            R.check_ledger_transfer(aux, main, amount, pending)
-        except Refused as r:
-            skipped.append({"account": aux.no, "rule": str(r.rule), "message": r.message})
-            continue
-        lines.append((aux, amount))
-    if not lines:
-        if skipped:
-            raise Refused(Rule(skipped[0]["rule"]), skipped[0]["message"])
-        raise Refused(Rule.NOT_WITHDRAWABLE, _("客户 {code} 的辅助资金账户没有可取资金可归集").format(code=c.code))
+    main, lines, skipped = R.collection(c.code, accounts, tx.pending_banks(c))
     tx.require_papers([P.Filing(P.TRANSFER_FORM, (main.no,))])
     for aux, amount in lines:
         _transfer(tx, aux, main, amount, "counter")

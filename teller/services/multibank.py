@@ -113,13 +113,10 @@ def set_main(tx: Tx, p: Params) -> Done | dict:
     R.check_main_change(events, elsewhere)
     if old is not None:
         tx.require_papers([P.Filing(P.CHANGE_MAIN_FORM, (old.no, target.no))])
-        old.role = R.AUX
-        # The new main takes over the old main's attributes (commission class, rights).
-        target.commission_class = old.commission_class
         tx.s.add(old)
     else:
         tx.require_papers([])
-    target.role = R.MAIN
+    R.change_main(old, target)
     tx.s.add(target)
     msg = (_("主资金账户已由 {old} 变更为 {new}").format(old=old.no, new=target.no) if old
            else _("已设置 {new} 为主资金账户，单客户多银行服务开通完成").format(new=target.no))

@@ -373,11 +373,16 @@ def _step_amount(row: _Row) -> None:
 
 
 def parse_steps(text: str, source: str = "<steps>", *, table: str = "steps", others_allowed: bool = False,
-                extra_keys: tuple[str, ...] = ()) -> list[Step]:
+                extra_keys: tuple[str, ...] | None = None) -> list[Step]:
     """Only the `[[steps]]` (or another array of step tables) of a file, to run against a starting
     state that comes from elsewhere (a drill's). Without `others_allowed`, any other top-level key
     is a problem: a trainee's steps file carries no state of its own. `extra_keys`: keys the file's
-    format adds to each step (a drill's [[solution]] hints), kept out of the step's params."""
+    format adds to each step, kept out of the step's params; by default a drill's [[solution]]
+    steps may carry their hints (teller.training.drills.HINT_KEYS)."""
+    if extra_keys is None:
+        from teller.training.drills import HINT_KEYS
+
+        extra_keys = HINT_KEYS if table == "solution" else ()
     pr = _open(text, source)
     if not others_allowed:
         pr.unknown_keys(pr.file.doc, (table, "title", "description"))

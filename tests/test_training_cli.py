@@ -51,7 +51,8 @@ def test_grading_the_model_run_as_json_gives_full_marks(tmp_path):
     source = Path(__file__).parents[1] / "data" / "drills" / "D12-close-aux.toml"
     # The model run is the drill's [[solution]]; as a steps file it is the same tables named [[steps]].
     body = source.read_text(encoding="utf-8").split("[[solution]]", 1)[1].split("[[checks]]", 1)[0]
-    steps.write_text("[[steps]]" + body.replace("[[solution]]", "[[steps]]").replace("hint", "# hint"), encoding="utf-8")
+    steps.write_text("[[steps]]" + body.replace("[[solution]]", "[[steps]]").replace("hint", "# hint")
+                     .replace("sources =", "# sources ="), encoding="utf-8")
     result = invoke("drill", "grade", "D12", "--steps", str(steps), "--json")
     assert result.exit_code == 0, result.output
     graded = json.loads(result.output)

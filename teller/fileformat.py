@@ -50,8 +50,10 @@ class Problem:
         "drill.toml 第 12 行，[[accounts]] #2 字段 cash：…"."""
         where = _("第 {line} 行").format(line=self.line) if self.line else _("（行号未知）")
         row = f"[[{self.table}]] #{self.index + 1} " if self.table is not None and self.index is not None else ""
-        if self.field is None:
+        if self.field is None and row:
             return _("{src} {where}，{label}{msg}").format(src=source, where=where, label=row, msg=self.message)
+        if self.field is None:
+            return _("{src} {where}：{msg}").format(src=source, where=where, msg=self.message)
         return _("{src} {where}，{label}字段 {key}：{msg}").format(src=source, where=where, label=row, key=self.field,
                                                               msg=self.message)
 

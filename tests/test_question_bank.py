@@ -219,7 +219,7 @@ def test_problem_messages_name_the_rule():
     assert messages[5] == "第 36 行，题目 S01：缺少字段 question"
     assert messages[6] == "第 36 行，题目 S01：题号 S01 重复，第 3 行已用过"
     assert messages[7] == "第 43 行：缺少字段 id"
-    assert messages[8].startswith("第 43 行：未知字段 point")
+    assert messages[8].startswith("第 43 行：不认识的字段 point：是不是 points")
     text = str(info.value)
     assert text.splitlines()[0] == "题库 broken.toml 有 9 处问题："
     assert all(m in text for m in messages)

@@ -2,7 +2,7 @@
 
 A bank is a TOML file; its format is documented in the comment header of the shipped bank,
 `data/questions/exam.toml`, so that a trainer can write one by hand. This module is pure Python
-(stdlib `tomllib` and dataclasses) so the CLI, the screens and the tests can all use it.
+(teller.fileformat over stdlib `tomllib`, and dataclasses) so the CLI, the screens and the tests can all use it.
 
 A bank that does not follow the format is refused as a whole with `BankError`, which lists *every*
 problem found (not just the first), each with the line of the offending `[[questions]]` item, the
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from teller import fileformat
 from teller.i18n import _, current_language
 
 KINDS = ("single", "multiple", "truefalse")
@@ -44,31 +44,10 @@ _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _SEPARATORS = re.compile(r"[\s,，、;；/]+")
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a bank.
-
-    `line` is the line of the item's `[[questions]]` header (or of the TOML syntax error);
-    `item` is the item's id, or "#n" (its position) when neither id nor line is known;
-    `field` is the field at fault; `message` states the rule, already translated.
-    `str(problem)` gives the message with its location, for showing to the trainer.
-    """
-
-    line: int | None
-    item: str | None
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        if self.line is not None and self.item is not None:
-            return _("第 {line} 行，题目 {item}：{message}").format(
-                line=self.line, item=self.item, message=self.message
-            )
-        if self.line is not None:
-            return _("第 {line} 行：{message}").format(line=self.line, message=self.message)
-        if self.item is not None:
-            return _("题目 {item}：{message}").format(item=self.item, message=self.message)
-        return self.message
+# One thing wrong with a bank (teller.fileformat): `line` is the line of the item's `[[questions]]`
+# header (or of the TOML syntax error); `item` the item's id, or "#n" (its position) when neither id
+# nor line is known; `field` the field at fault; `message` the rule, translated. str() places it.
+Problem = fileformat.Problem
 
 
 class BankError(ValueError):
@@ -193,10 +172,10 @@ def load_bank(path: str | Path | None = None) -> QuestionBank:
 def parse_bank(text: str, source: str = "<text>") -> QuestionBank:
     """Parse and check a bank from TOML text; raise BankError listing every problem."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise BankError([_syntax_problem(str(exc), text)], source) from None
-
+        f = fileformat.TomlFile(text, source)
+    except fileformat.FileProblems as exc:
+        raise BankError(exc.problems, source) from None
+    data = f.doc
     problems: list[Problem] = []
     title = data.get("title")
     if title is None:
@@ -205,7 +184,7 @@ def parse_bank(text: str, source: str = "<text>") -> QuestionBank:
         problems.append(Problem(None, None, "title", _("字段 {field} 应为非空文本").format(field="title")))
     for key in data:
         if key not in TOP_LEVEL_FIELDS:
-            problems.append(Problem(None, None, key, _unknown_field(key, TOP_LEVEL_FIELDS)))
+            problems.append(Problem(None, None, key, fileformat.unknown_key_message(key, TOP_LEVEL_FIELDS)))
 
     raw_items = data.get("questions")
     if raw_items is None or raw_items == []:
@@ -217,7 +196,7 @@ def parse_bank(text: str, source: str = "<text>") -> QuestionBank:
         )
         raise BankError(problems, source)
 
-    lines = _item_lines(text)
+    lines: list[int | None] = list(f.table_lines("questions"))
     if len(lines) != len(raw_items):  # e.g. `questions = [ {...}, ... ]`: no headers to point at
         lines = [None] * len(raw_items)
 
@@ -249,128 +228,25 @@ def parse_bank(text: str, source: str = "<text>") -> QuestionBank:
     return QuestionBank(title=title, questions=tuple(questions), source=source, title_en=title_en)
 
 
-def _syntax_problem(message: str, text: str) -> Problem:
-    match = re.search(r"\s*\(at line (\d+), column \d+\)", message)
-    if match:
-        line: int | None = int(match.group(1))
-        detail = message[: match.start()]
-    elif "(at end of document)" in message:
-        line = text.count("\n") + 1
-        detail = message.replace("(at end of document)", "").strip()
-    else:
-        line, detail = None, message
-    return Problem(line, None, None, _("TOML 语法错误：{detail}").format(detail=detail))
-
-
-def _unknown_field(name: str, allowed: tuple[str, ...]) -> str:
-    return _("未知字段 {field}（可用的字段：{allowed}）").format(field=name, allowed="、".join(allowed))
-
-
 def _check_item(raw: dict[str, Any], index: int, line: int | None) -> tuple[Question | None, list[Problem]]:
-    """Check one item; return the Question (None if anything is wrong) and its problems."""
+    """Check one item, one field at a time; return the Question (None if anything is wrong) and its
+    problems."""
     problems: list[Problem] = []
     qid = raw.get("id")
     label = qid if isinstance(qid, str) and qid else (None if line is not None else f"#{index}")
 
     def problem(field_name: str | None, message: str) -> None:
-        problems.append(Problem(line, label, field_name, message))
+        problems.append(Problem(line, label, field_name, message, "questions", index - 1))
 
-    for name in REQUIRED_FIELDS:
-        if name not in raw:
-            problem(name, _("缺少字段 {field}").format(field=name))
-    for name in raw:
-        if name not in REQUIRED_FIELDS and name not in OPTIONAL_FIELDS:
-            problem(name, _unknown_field(name, REQUIRED_FIELDS + OPTIONAL_FIELDS))
-
-    kind = raw.get("kind")
-    if "kind" in raw and kind not in KINDS:
-        problem("kind", _("题型 {kind} 未知，应为 single（单选）、multiple（多选）或 truefalse（判断）").format(kind=kind))
-        kind = None
-
-    if "id" in raw:
-        if not isinstance(qid, str) or not _ID_RE.match(qid):
-            problem("id", _("题号 {value} 格式不对：应为 S（单选）、M（多选）或 T（判断）加两位数字，如 S01").format(value=qid))
-        elif kind is not None and qid[0] != ID_PREFIX[kind]:
-            problem("id", _("题号 {item} 的字母与题型 {kind} 不符，应以 {prefix} 开头").format(
-                item=qid, kind=kind, prefix=ID_PREFIX[kind]))
-
+    _check_fields(raw, problem)
+    kind = _check_kind(raw, problem)
+    _check_id(raw, kind, problem)
     for name in ("question", "explanation"):
         if name in raw and (not isinstance(raw[name], str) or not raw[name].strip()):
             problem(name, _("字段 {field} 应为非空文本").format(field=name))
-
-    # options
-    options: tuple[tuple[str, str], ...] = ()
-    options_ok = False
-    if kind == "truefalse":
-        if "options" in raw:
-            problem("options", _("判断题不设选项，请删去 options"))
-    elif kind in ("single", "multiple"):
-        raw_options = raw.get("options")
-        if raw_options is None:
-            problem("options", _("缺少字段 {field}").format(field="options"))
-        elif not isinstance(raw_options, dict):
-            problem("options", _('选项应写成以字母为键的表，如 options = {{ A = "…", B = "…" }}'))
-        else:
-            options_ok = True
-            keys = list(raw_options)
-            bad_keys = [k for k in keys if len(k) != 1 or k not in _LETTERS]
-            if bad_keys:
-                options_ok = False
-                problem("options", _("选项的键应为大写字母 A、B、C……，不能是 {keys}").format(keys="、".join(bad_keys)))
-            else:
-                ordered = sorted(keys)
-                if ordered != list(_LETTERS[: len(ordered)]):
-                    options_ok = False
-                    problem("options", _("选项字母应从 A 起连续，现为 {letters}").format(letters="".join(ordered)))
-            if len(keys) < 2:
-                options_ok = False
-                problem("options", _("至少要有 2 个选项"))
-            empty = [k for k, v in raw_options.items() if not isinstance(v, str) or not v.strip()]
-            if empty:
-                options_ok = False
-                problem("options", _("选项 {letters} 应为非空文本").format(letters="、".join(empty)))
-            if options_ok:
-                options = tuple((k, raw_options[k]) for k in sorted(keys))
-
-    # answer
-    answer: str | bool | None = None
-    if "answer" in raw and kind is not None:
-        value = raw["answer"]
-        if kind == "truefalse":
-            if isinstance(value, bool):
-                answer = value
-            else:
-                problem("answer", _("判断题的答案必须是 TOML 布尔值 true 或 false（不加引号），现为 {value}").format(
-                    value=_show(value)))
-        elif not isinstance(value, str) or isinstance(value, bool):
-            problem("answer", _("答案应为选项字母组成的文本，如 \"C\" 或 \"ABD\"，现为 {value}").format(value=_show(value)))
-        else:
-            letters = _SEPARATORS.sub("", value).upper()
-            if not letters or any(ch not in _LETTERS for ch in letters):
-                problem("answer", _("答案应为选项字母组成的文本，如 \"C\" 或 \"ABD\"，现为 {value}").format(value=_show(value)))
-            elif len(set(letters)) != len(letters):
-                problem("answer", _("答案 {answer} 中有重复的字母").format(answer=value))
-            elif kind == "single" and len(letters) != 1:
-                problem("answer", _("单选题的答案只能是一个字母，现为 {answer}").format(answer=value))
-            elif kind == "multiple" and len(letters) < 2:
-                problem("answer", _("多选题的答案至少要有 2 个字母，现为 {answer}").format(answer=value))
-            elif options_ok and not set(letters) <= {k for k, _t in options}:
-                missing = "".join(sorted(set(letters) - {k for k, _t in options}))
-                problem("answer", _("答案字母 {letters} 不在选项 {options} 之中").format(
-                    letters=missing, options="".join(k for k, _t in options)))
-            else:
-                answer = "".join(sorted(letters))
-
-    # points
-    points: float | None = DEFAULT_POINTS.get(kind) if kind else None
-    if "points" in raw:
-        value = raw["points"]
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
-            problem("points", _("分值必须是正数，现为 {value}").format(value=_show(value)))
-            points = None
-        else:
-            points = float(value)
-
+    options, options_ok = _check_options(raw, kind, problem)
+    answer = _check_answer(raw, kind, options if options_ok else None, problem)
+    points = _check_points(raw, kind, problem)
     functions, sources = _check_citations(raw, problem)
     english = _check_english(raw, options, problem)
     drill = raw.get("drill")
@@ -396,6 +272,110 @@ def _check_item(raw: dict[str, Any], index: int, line: int | None) -> tuple[Ques
         ),
         problems,
     )
+
+
+def _check_fields(raw: dict[str, Any], problem) -> None:  # noqa: ANN001
+    for name in REQUIRED_FIELDS:
+        if name not in raw:
+            problem(name, _("缺少字段 {field}").format(field=name))
+    for name in raw:
+        if name not in REQUIRED_FIELDS and name not in OPTIONAL_FIELDS:
+            problem(name, fileformat.unknown_key_message(name, REQUIRED_FIELDS + OPTIONAL_FIELDS))
+
+
+def _check_kind(raw: dict[str, Any], problem) -> str | None:  # noqa: ANN001
+    kind = raw.get("kind")
+    if "kind" in raw and kind not in KINDS:
+        problem("kind", _("题型 {kind} 未知，应为 single（单选）、multiple（多选）或 truefalse（判断）").format(kind=kind))
+        return None
+    return kind
+
+
+def _check_id(raw: dict[str, Any], kind: str | None, problem) -> None:  # noqa: ANN001
+    if "id" not in raw:
+        return
+    qid = raw["id"]
+    if not isinstance(qid, str) or not _ID_RE.match(qid):
+        problem("id", _("题号 {value} 格式不对：应为 S（单选）、M（多选）或 T（判断）加两位数字，如 S01").format(value=qid))
+    elif kind is not None and qid[0] != ID_PREFIX[kind]:
+        problem("id", _("题号 {item} 的字母与题型 {kind} 不符，应以 {prefix} 开头").format(
+            item=qid, kind=kind, prefix=ID_PREFIX[kind]))
+
+
+def _check_options(raw: dict[str, Any], kind: str | None, problem) -> tuple[tuple[tuple[str, str], ...], bool]:  # noqa: ANN001
+    """(options in letter order, whether they are all well formed); none for a truefalse item."""
+    if kind == "truefalse":
+        if "options" in raw:
+            problem("options", _("判断题不设选项，请删去 options"))
+        return (), False
+    if kind not in ("single", "multiple"):
+        return (), False
+    raw_options = raw.get("options")
+    if raw_options is None:
+        problem("options", _("缺少字段 {field}").format(field="options"))
+        return (), False
+    if not isinstance(raw_options, dict):
+        problem("options", _('选项应写成以字母为键的表，如 options = {{ A = "…", B = "…" }}'))
+        return (), False
+    ok = True
+    keys = list(raw_options)
+    bad_keys = [k for k in keys if len(k) != 1 or k not in _LETTERS]
+    if bad_keys:
+        ok = False
+        problem("options", _("选项的键应为大写字母 A、B、C……，不能是 {keys}").format(keys="、".join(bad_keys)))
+    else:
+        ordered = sorted(keys)
+        if ordered != list(_LETTERS[: len(ordered)]):
+            ok = False
+            problem("options", _("选项字母应从 A 起连续，现为 {letters}").format(letters="".join(ordered)))
+    if len(keys) < 2:
+        ok = False
+        problem("options", _("至少要有 2 个选项"))
+    empty = [k for k, v in raw_options.items() if not isinstance(v, str) or not v.strip()]
+    if empty:
+        ok = False
+        problem("options", _("选项 {letters} 应为非空文本").format(letters="、".join(empty)))
+    return (tuple((k, raw_options[k]) for k in sorted(keys)) if ok else ()), ok
+
+
+def _check_answer(raw: dict[str, Any], kind: str | None, options: tuple[tuple[str, str], ...] | None,
+                  problem) -> str | bool | None:  # noqa: ANN001
+    """One letter for single, the sorted letters for multiple, a TOML boolean for truefalse; within
+    the options when they are well formed (`options` None otherwise)."""
+    if "answer" not in raw or kind is None:
+        return None
+    value = raw["answer"]
+    if kind == "truefalse":
+        if isinstance(value, bool):
+            return value
+        problem("answer", _("判断题的答案必须是 TOML 布尔值 true 或 false（不加引号），现为 {value}").format(value=_show(value)))
+        return None
+    letters = _SEPARATORS.sub("", value).upper() if isinstance(value, str) else ""
+    if not letters or any(ch not in _LETTERS for ch in letters):
+        problem("answer", _("答案应为选项字母组成的文本，如 \"C\" 或 \"ABD\"，现为 {value}").format(value=_show(value)))
+    elif len(set(letters)) != len(letters):
+        problem("answer", _("答案 {answer} 中有重复的字母").format(answer=value))
+    elif kind == "single" and len(letters) != 1:
+        problem("answer", _("单选题的答案只能是一个字母，现为 {answer}").format(answer=value))
+    elif kind == "multiple" and len(letters) < 2:
+        problem("answer", _("多选题的答案至少要有 2 个字母，现为 {answer}").format(answer=value))
+    elif options is not None and not set(letters) <= {k for k, _t in options}:
+        missing = "".join(sorted(set(letters) - {k for k, _t in options}))
+        problem("answer", _("答案字母 {letters} 不在选项 {options} 之中").format(
+            letters=missing, options="".join(k for k, _t in options)))
+    else:
+        return "".join(sorted(letters))
+    return None
+
+
+def _check_points(raw: dict[str, Any], kind: str | None, problem) -> float | None:  # noqa: ANN001
+    if "points" not in raw:
+        return DEFAULT_POINTS.get(kind) if kind else None
+    value = raw["points"]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+        problem("points", _("分值必须是正数，现为 {value}").format(value=_show(value)))
+        return None
+    return float(value)
 
 
 def _texts(raw: dict[str, Any], name: str, example: str, problem) -> tuple[str, ...]:  # noqa: ANN001
@@ -453,61 +433,6 @@ def _show(value: Any) -> str:
     if isinstance(value, str):
         return f'"{value}"'
     return str(value)
-
-
-_HEADER_RE = re.compile(r"""\[\[[ \t]*(?:questions|"questions"|'questions')[ \t]*\]\]""")
-
-
-def _item_lines(text: str) -> list[int]:
-    """Line numbers (1-based) of the `[[questions]]` headers, in order.
-
-    tomllib reports no positions, so scan the text, skipping comments and strings (a header
-    written inside a multi-line string is not a header).
-    """
-    found: list[int] = []
-    i, n, line = 0, len(text), 1
-    at_line_start = True
-    while i < n:
-        c = text[i]
-        if c == "\n":
-            line += 1
-            at_line_start = True
-            i += 1
-        elif c in " \t\r":
-            i += 1
-        elif c == "#":
-            end = text.find("\n", i)
-            i = n if end < 0 else end
-        elif c == "[" and at_line_start and (m := _HEADER_RE.match(text, i)):
-            found.append(line)
-            i = m.end()
-            at_line_start = False
-        elif text.startswith('"""', i) or text.startswith("'''", i):
-            quote = text[i : i + 3]
-            i += 3
-            while i < n and not text.startswith(quote, i):
-                if text[i] == "\\" and quote == '"""':
-                    i += 1
-                    if i < n and text[i] == "\n":
-                        line += 1
-                elif text[i] == "\n":
-                    line += 1
-                i += 1
-            i += 3
-            while i < n and text[i] == quote[0]:  # up to two quotes may end the content
-                i += 1
-            at_line_start = False
-        elif c in "\"'":
-            i += 1
-            while i < n and text[i] != c and text[i] != "\n":
-                i += 2 if (c == '"' and text[i] == "\\") else 1
-            if i < n and text[i] == c:
-                i += 1
-            at_line_start = False
-        else:
-            i += 1
-            at_line_start = False
-    return found
 
 
 # --------------------------------------------------------------------------- scoring

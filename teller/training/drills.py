@@ -19,7 +19,6 @@ and the `EndState` (what the store holds afterwards, read through the query func
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, Iterable, Mapping
@@ -28,6 +27,7 @@ from teller.domain.money import parse_amount
 from teller.domain.errors import BadInput
 from teller.domain.identity import mask_id
 from teller.domain.rules import CUSTODY_TITLES, AccountRole, Custody
+from teller.fileformat import FileProblems, Problems, TomlFile
 from teller.i18n import N_, _, current_language
 
 ROLE_WORDS = tuple(AccountRole)
@@ -221,27 +221,31 @@ def localized(texts: Mapping[str, object], key: str) -> str:
 # --------------------------------------------------------------------------- parsing
 
 
-def _table_lines(text: str, name: str) -> list[int]:
-    pattern = re.compile(r"^\s*\[\[\s*" + re.escape(name) + r"\s*\]\]")
-    return [i for i, line in enumerate(text.splitlines(), 1) if pattern.match(line)]
-
-
 def parse_drill(text: str, source: str = "<drill>", *, functions: Mapping[str, str] | None = None,
                 rules: Iterable[str] = ()) -> Drill:
     """Read a drill's own fields (not its scenario part). `functions` maps every function code and
     op name to its op name, so checks may name a function either way; `rules` are the rule codes.
-    Raises DrillError listing every problem with its line."""
+    Raises DrillError listing every problem with its line (teller.fileformat locates them)."""
     try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise DrillError([_("{src}：TOML 格式错误：{err}").format(src=source, err=e)]) from None
-    problems: list[str] = []
-    rules = set(rules)
+        f = TomlFile(text, source)
+    except FileProblems as e:
+        raise DrillError([p.describe(source) for p in e.problems]) from None
+    pr = Problems(f)
 
     def problem(line: int | None, message: str) -> None:
-        where = _("第 {line} 行").format(line=line) if line else _("（行号未知）")
-        problems.append(_("{src} {where}：{msg}").format(src=source, where=where, msg=message))
+        pr.add(message, line=line)
 
+    did, questions = _drill_fields(f.doc, problem)
+    op_of = _function_names(functions, problem)
+    hints = _solution_hints(pr.rows("solution"), f.table_lines("solution"), problem)
+    checks = _checks(pr.rows("checks"), f.table_lines("checks"), problem, op_of, set(rules))
+    if pr:
+        raise DrillError(pr.described())
+    texts = {k: str(f.doc[k]) for k in ("title", "title_en", "task", "task_en") if k in f.doc}
+    return Drill(did, texts, tuple(questions), tuple(checks), tuple(hints), text, source)
+
+
+def _drill_fields(doc: Mapping[str, object], problem: Callable) -> tuple[str, list[str]]:
     did = doc.get("id")
     if not isinstance(did, str) or not re.fullmatch(r"D\d{2}", did):
         problem(None, _("演练编号 id 应为 D 加两位数字，如 D01"))
@@ -253,7 +257,11 @@ def parse_drill(text: str, source: str = "<drill>", *, functions: Mapping[str, s
     if not isinstance(questions, list) or not all(isinstance(q, str) for q in questions):
         problem(None, _('questions 应为题号列表，如 ["S10", "T06"]'))
         questions = []
+    return did, questions
 
+
+def _function_names(functions: Mapping[str, str] | None, problem: Callable) -> Callable:
+    """op_of(value, line, field): the op a check names by code or op, or a problem."""
     def op_of(value: object, line: int | None, name: str) -> str:
         value = str(value)
         if functions is None:
@@ -263,12 +271,15 @@ def parse_drill(text: str, source: str = "<drill>", *, functions: Mapping[str, s
             return value
         return functions[value]
 
-    solution = doc.get("solution", [])
-    sol_lines = _table_lines(text, "solution")
+    return op_of
+
+
+def _solution_hints(rows: list[dict], lines: list[int], problem: Callable) -> list[dict]:
+    """The model run's hints, one per [[solution]] step (its steps are read by teller.scenario)."""
     hints = []
-    for i, row in enumerate(solution if isinstance(solution, list) else []):
-        line = sol_lines[i] if i < len(sol_lines) else None
-        if not isinstance(row, dict) or "op" not in row:
+    for i, row in enumerate(rows):
+        line = lines[i] if i < len(lines) else None
+        if "op" not in row:
             problem(line, _("[[solution]] 每一步都要有 op"))
             continue
         hints.append({k: str(row[k]) for k in ("hint", "hint_en") if k in row})
@@ -276,52 +287,60 @@ def parse_drill(text: str, source: str = "<drill>", *, functions: Mapping[str, s
             hints[-1]["sources"] = _sources(row["sources"], line, problem)
     if not hints:
         problem(None, _("至少要有一个 [[solution]] 步骤：演练须附标准做法"))
+    return hints
 
-    raw_checks = doc.get("checks", [])
-    check_lines = _table_lines(text, "checks")
+
+def _checks(rows: list[dict], lines: list[int], problem: Callable, op_of: Callable, rules: set[str]) -> list[Check]:
     checks: list[Check] = []
     seen: set[str] = set()
-    for i, row in enumerate(raw_checks if isinstance(raw_checks, list) else []):
-        line = check_lines[i] if i < len(check_lines) else None
-        before = len(problems)
-        kind = row.get("kind")
-        if kind not in KINDS:
-            problem(line, _("检查项类型 {kind} 未知，可用：{kinds}").format(kind=kind, kinds="、".join(KINDS)))
-            continue
-        required, optional = KINDS[kind]
-        for name in required:
-            if name not in row:
-                problem(line, _("{kind} 检查项缺少字段 {field}").format(kind=kind, field=name))
-        for name in row:
-            if name not in required and name not in optional and name not in COMMON:
-                problem(line, _("{kind} 检查项不认识字段 {field}").format(kind=kind, field=name))
-        if not str(row.get("explain", "")).strip():
-            problem(line, _("检查项须有 explain：未做到时向学员说明的规则及其依据"))
-        spec = {k: v for k, v in row.items() if k not in COMMON}
-        _check_spec(kind, spec, line, problem, op_of, rules)
+    for i, row in enumerate(rows):
+        line = lines[i] if i < len(lines) else None
+        found: list[str] = []
+
+        def noted(at: int | None, message: str) -> None:
+            found.append(message)
+            problem(at, message)
+
         cid = str(row.get("id") or f"C{i + 1:02d}")
+        check = _check(row, cid, line, noted, op_of, rules)
         if cid in seen:
             problem(line, _("检查项编号 {id} 重复").format(id=cid))
         seen.add(cid)
-        points = row.get("points", 1)
-        if isinstance(points, bool) or not isinstance(points, (int, float)) or points <= 0:
-            problem(line, _("分值必须是正数"))
-            points = 1
-        sources = _sources(row.get("sources", []), line, problem)
-        codes = row.get("functions", [])
-        if not isinstance(codes, list) or not all(isinstance(f, str) and re.fullmatch(r"\d{4}", f) for f in codes):
-            problem(line, _('functions 应为四位功能码的列表，如 ["3203"]'))
-            codes = []
-        if len(problems) == before:
-            checks.append(Check(cid, kind, spec, float(points),
-                                {k: str(row[k]) for k in ("explain", "explain_en") if k in row}, line,
-                                tuple(sources), tuple(codes)))
-    if not raw_checks:
+        if check is not None and not found:
+            checks.append(check)
+    if not rows:
         problem(None, _("至少要有一个 [[checks]] 检查项"))
-    if problems:
-        raise DrillError(problems)
-    texts = {k: str(doc[k]) for k in ("title", "title_en", "task", "task_en") if k in doc}
-    return Drill(did, texts, tuple(questions), tuple(checks), tuple(hints), text, source)
+    return checks
+
+
+def _check(row: dict, cid: str, line: int | None, problem: Callable, op_of: Callable, rules: set[str]) -> Check | None:
+    """One [[checks]] table: its kind, its fields for that kind, explain, points, sources, functions."""
+    kind = row.get("kind")
+    if kind not in KINDS:
+        problem(line, _("检查项类型 {kind} 未知，可用：{kinds}").format(kind=kind, kinds="、".join(KINDS)))
+        return None
+    required, optional = KINDS[kind]
+    for name in required:
+        if name not in row:
+            problem(line, _("{kind} 检查项缺少字段 {field}").format(kind=kind, field=name))
+    for name in row:
+        if name not in required and name not in optional and name not in COMMON:
+            problem(line, _("{kind} 检查项不认识字段 {field}").format(kind=kind, field=name))
+    if not str(row.get("explain", "")).strip():
+        problem(line, _("检查项须有 explain：未做到时向学员说明的规则及其依据"))
+    spec = {k: v for k, v in row.items() if k not in COMMON}
+    _check_spec(kind, spec, line, problem, op_of, rules)
+    points = row.get("points", 1)
+    if isinstance(points, bool) or not isinstance(points, (int, float)) or points <= 0:
+        problem(line, _("分值必须是正数"))
+        points = 1
+    sources = _sources(row.get("sources", []), line, problem)
+    codes = row.get("functions", [])
+    if not isinstance(codes, list) or not all(isinstance(f, str) and re.fullmatch(r"\d{4}", f) for f in codes):
+        problem(line, _('functions 应为四位功能码的列表，如 ["3203"]'))
+        codes = []
+    return Check(cid, kind, spec, float(points),
+                 {k: str(row[k]) for k in ("explain", "explain_en") if k in row}, line, tuple(sources), tuple(codes))
 
 
 def _sources(value: object, line: int | None, problem: Callable) -> list[str]:

@@ -18,6 +18,7 @@ from teller.domain.banks import RequestState, answer_rule
 from teller.domain.errors import Refused, Rule
 from teller.domain.identity import check_client_code, check_id
 from teller.domain.money import parse_amount
+from teller.domain.roles import check_may_import_bank, check_may_remove_notices
 
 Y = parse_amount  # "1000" -> 100000 fen
 
@@ -132,7 +133,8 @@ CASES: dict[Rule, list] = {
     Rule.DOC_MISSING: [(P.check_ticked, [P.Filing(P.TRANSFER_FORM, ("1",))], set()),
                        (P.check_ticked, P.with_agent([P.Filing(P.CLOSE_FORM)], True, ()), {P.CLOSE_FORM, P.POWER_OF_ATTORNEY})],
     Rule.NEEDS_REVIEW: [(R.refuse_waiting_review, 3, "T01")],
-    Rule.FORBIDDEN: [(P.check_agent_allowed, True, False),
+    Rule.FORBIDDEN: [(P.check_agent_allowed, True, False), (check_may_import_bank, "teller"),
+                     (check_may_remove_notices, "teller"), (check_may_remove_notices, None),
                      (C.next_aml_state, C.NEW, "report", "teller", "")],
     Rule.BAD_INPUT: [(parse_amount, "１００"), (parse_amount, 100.0), (parse_amount, "-1"), (parse_amount, "1.001"),
                      (check_id, "居民身份证", "110105194912310021"), (check_client_code, "88001"),

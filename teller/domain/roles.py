@@ -8,6 +8,7 @@ the training functions and may look but not move money.
 
 from __future__ import annotations
 
+from teller.domain.errors import Refused, Rule
 from teller.i18n import N_, _
 
 COUNTER = {
@@ -38,3 +39,20 @@ def role_title(role: str) -> str:
 
 def may_run(role: str, code: str) -> bool:
     return code in ROLE_FUNCTIONS.get(role, frozenset())
+
+
+# Importing a question bank changes what every trainee is examined on: the trainer's or a
+# supervisor's call (9103 import_bank).
+BANK_IMPORTERS = frozenset({"trainer", "supervisor"})
+
+
+def check_may_import_bank(role: str | None) -> None:
+    if role not in BANK_IMPORTERS:
+        raise Refused(Rule.FORBIDDEN, _("只有培训师或主管可以导入题库"))
+
+
+def check_may_remove_notices(role: str | None) -> None:
+    """7103 delete / purge: major-matter notices are kept at least 3 years (exam S15); removing
+    the expired ones is a supervisor's act."""
+    if role != "supervisor":
+        raise Refused(Rule.FORBIDDEN, _("删除重大事项告知记录须由主管办理"))

@@ -10,7 +10,8 @@ from teller.domain import compliance as C
 from teller.domain import monitors as M
 from teller.domain import papers as P
 from teller.domain import rules as R
-from teller.domain.errors import BadInput, NotFound, Refused, Rule
+from teller.domain.errors import BadInput, NotFound
+from teller.domain.roles import check_may_remove_notices
 from teller.i18n import N_, _
 from teller.services.base import Done, Params, Tx, function
 from teller.services.monitors import alert_view, kind_title
@@ -115,8 +116,7 @@ def notices(tx: Tx, p: Params, action: str) -> dict:
              "date": n.business_date.isoformat(), "journal": n.journal_id,
              "kept_until": C.notice_kept_until(n.business_date).isoformat()} for n in rows]}
     me = tx.s.get(Teller, tx.ctx.teller_id)
-    if me is None or me.role != "supervisor":
-        raise Refused(Rule.FORBIDDEN, _("删除重大事项告知记录须由主管办理"))
+    check_may_remove_notices(me.role if me else None)
     if action == "delete":
         notice_id = p.text("notice", N_("告知记录号"))
         n = tx.s.get(Notice, int(notice_id)) if notice_id.isdigit() else None

@@ -13,14 +13,13 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from teller.domain.errors import BadInput, Refused, Rule
+from teller.domain.roles import check_may_import_bank
 from teller.i18n import N_, _
 from teller.services.base import Done, Params, Tx, function
 from teller.store.db import unit_of_work
 from teller.store.models import Teller, TrainingAnswer, TrainingAttempt, TrainingBank
 
 KINDS = ("exam", "practice", "drill")
-# Importing a bank changes what every trainee is examined on: the trainer's or a supervisor's call.
-BANK_ROLES = ("trainer", "supervisor")
 
 
 @function("9103")
@@ -85,8 +84,7 @@ def _import_bank(tx: Tx, p: Params) -> dict:
     from teller.training.bank import BankError, parse_bank
 
     me = tx.s.get(Teller, tx.ctx.teller_id)
-    if me is None or me.role not in BANK_ROLES:
-        raise Refused(Rule.FORBIDDEN, _("只有培训师或主管可以导入题库"))
+    check_may_import_bank(me.role if me else None)
     name = p.text("name", N_("题库名称"))
     text = p.text("text", N_("题库内容"))
     try:

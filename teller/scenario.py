@@ -163,7 +163,7 @@ def _money(row: _Row, key: str, default: str = "0.00") -> int:
     for interest_base and yuan for cash."""
     value = row.values.get(key, default)
     if isinstance(value, int) and not isinstance(value, bool):
-        row.problem(key, _("金额须写成带引号的元，如 \"{v}.00\"，不能是不带引号的数字").format(v=value))
+        row.problem(key, _("金额须写成带引号的元，两位小数，如 \"1000.00\"，不能是不带引号的数字"))
         return 0
     try:
         return parse_amount(value, key, allow_zero=True)
@@ -269,7 +269,7 @@ def _bank(row: _Row) -> str:
     name = _text(row, "bank")
     if name and find_bank(name) is None:
         row.problem("bank", _("“{b}”不是本营业部的存管银行，可用：{banks}").format(
-            b=name, banks="、".join(b.name for b in BANKS)))
+            b=name, banks=_("、").join(b.name for b in BANKS)))  # as the file must write them
     return name
 
 
@@ -364,7 +364,7 @@ def _step_amount(row: _Row) -> None:
     step commits, not when its own step comes."""
     value = row.values["amount"]
     if isinstance(value, int) and not isinstance(value, bool):
-        row.problem("amount", _("金额须写成带引号的元，如 \"{v}.00\"，不能是不带引号的数字").format(v=value))
+        row.problem("amount", _("金额须写成带引号的元，两位小数，如 \"1000.00\"，不能是不带引号的数字"))
         return
     try:
         parse_amount(value, "amount")

@@ -13,14 +13,20 @@ from conftest import BASE
 
 from teller.runner import run_scenario_file
 
-HEAD = BASE.lstrip() + '''
+
+
+def account(no: str, bank: str, role: str, cash: str) -> str:
+    return f'''
 [[accounts]]
-no = "880001001"
+no = "{no}"
 customer = "880001"
-bank = "工商银行"
-role = "main"
-cash = "1000.00"
+bank = "{bank}"
+role = "{role}"
+cash = "{cash}"
 '''
+
+
+HEAD = BASE.lstrip() + account("880001001", "工商银行", "main", "1000.00")
 
 
 def line_of(text: str, line: str, nth: int = 1) -> str:
@@ -134,14 +140,7 @@ def test_a_bad_interest_rate_setting_is_refused_not_a_crash_of_3106(tmp_path):
 
 
 def test_every_steps_amount_is_checked_before_the_first_step_commits(tmp_path):
-    text = HEAD + '''
-[[accounts]]
-no = "88000100101"
-customer = "880001"
-bank = "建设银行"
-role = "aux"
-cash = "500.00"
-
+    text = HEAD + account("88000100101", "建设银行", "aux", "500.00") + '''
 [[steps]]
 op = "ledger_transfer"
 from = "88000100101"

@@ -164,7 +164,7 @@ def open_asset_account(tx: Tx, p: Params) -> Done | dict:
     tx.s.add(FundAccount(no=no, customer_code=c.code, bank=bank, opened_on=tx.today, bank_balance=new_bank_balance(tx),
                          commission_class=main.commission_class if main else "标准"))
     return Done({"fund_account": no, "bank": bank},
-                  _("资金账户 {no}（{bank}）已开立；下一步 3103 签三方存管").format(no=no, bank=_(bank)))
+                _("资金账户 {no}（{bank}）已开立；下一步 3103 签三方存管").format(no=no, bank=_(bank)))
 
 
 @function("3102")
@@ -191,7 +191,7 @@ def sign_custody(tx: Tx, p: Params) -> Done | dict:
         a.custody = R.Custody.PENDING_BANK
         tx.s.add(a)
         return Done({"fund_account": a.no, "custody": a.custody},
-                      _("{bank}不支持券商端签约：请客户到银行办理，账户状态为“待银行签约”；银行确认后再做 3103 并勾选“银行已确认”").format(bank=_(a.bank)))
+                    _("{bank}不支持券商端签约：请客户到银行办理，账户状态为“待银行签约”；银行确认后再做 3103 并勾选“银行已确认”").format(bank=_(a.bank)))
     a.custody = R.Custody.SIGNED
     tx.s.add(a)
     return {"fund_account": a.no, "custody": a.custody}

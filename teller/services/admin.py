@@ -48,8 +48,8 @@ def review(tx: Tx, p: Params) -> Done | dict:
     r.status, r.result = "approved", done.message or ""
     tx.s.add(r)
     return Done({"review_id": r.id, "status": r.status, "op": r.op, "requested_by": r.requested_by,
-                   "requested_journal": r.requested_journal, "result": done.data},
-                  _("复核 {id} 已批准并生效：{m}").format(id=r.id, m=done.message or ""))
+                 "requested_journal": r.requested_journal, "result": done.data},
+                _("复核 {id} 已批准并生效：{m}").format(id=r.id, m=done.message or ""))
 
 
 @function("9102")

@@ -69,7 +69,7 @@ def archive(tx: Tx, p: Params) -> Done | dict:
     tx.require_papers([])
     where = _("、").join(sorted({d.fund_account or "—" for d in latest}))
     return Done({"customer": c.code, "paper": paper, "filing_journal": latest[0].journal_id, "scans": filed},
-                  _("已为客户 {code} 的《{paper}》（流水 {j}，资金账户 {where}）归档 {n} 份影像").format(
+                _("已为客户 {code} 的《{paper}》（流水 {j}，资金账户 {where}）归档 {n} 份影像").format(
                       code=c.code, paper=P.paper_title(paper), j=latest[0].journal_id, where=where, n=len(sealed)))
 
 

@@ -160,7 +160,7 @@ def bank_answer(tx: Tx, p: Params) -> Done | dict:
         message = {"serial": r.id, "bank": r.bank, "kind": r.kind, "customer_code": r.customer_code,
                    "fund_account": r.fund_account, "amount": r.amount, "business_date": r.business_date}
         return Done({**_view(r), "message": message},
-                      _("请求 {id} 已报送{bank}（第 {n} 次）").format(id=r.id, bank=_(r.bank), n=r.attempts))
+                    _("请求 {id} 已报送{bank}（第 {n} 次）").format(id=r.id, bank=_(r.bank), n=r.attempts))
     if event == "no_answer":
         if r.state in (NOT_SENT, SENT):
             r.state = TIMEOUT

@@ -58,7 +58,7 @@ def move_date(tx: Tx) -> Done:
     tx.s.add(setting)
     tx.s.add(DayEnd(business_date=tx.today, at=tx.ctx.stamp(), teller_id=tx.ctx.teller_id, next_date=nxt))
     done = Done({"closed": tx.today.isoformat(), "next": nxt.isoformat()},
-                  _("日终完成：{d} 已结束，下一营业日 {n}").format(d=tx.today.isoformat(), n=nxt.isoformat()))
+                _("日终完成：{d} 已结束，下一营业日 {n}").format(d=tx.today.isoformat(), n=nxt.isoformat()))
     if cal.is_provisional(nxt):
         done.note(_("（注意：{y} 年交易日历为暂定，请更新节假日表）").format(y=nxt.year))
         done.data["provisional_calendar"] = True

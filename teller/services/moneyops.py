@@ -128,7 +128,7 @@ def cancel_order(tx: Tx, p: Params) -> Done | dict:
     ).first()
     tx.s.add(TradeEvent(customer_code=c.code, fund_account=last.fund_account if last else "", business_date=tx.today, kind="cancel"))
     return Done({"customer": c.code, "cancelled_order": last.id if last else None},
-                  _("撤单申报已记录（本柜台委托即时成交，已成交部分不能撤）"))
+                _("撤单申报已记录（本柜台委托即时成交，已成交部分不能撤）"))
 
 
 DESIGNATIONS = ("designate", "undesignate", "transfer_custody")

@@ -132,7 +132,7 @@ def send_bank_update(tx: Tx, p: Params) -> Done | dict:
     # The bank's copy counts as updated only when the bank answers 成功 (teller.services.banklink).
     r = banklink.open_request(tx, at_bank, "key_update", 0)
     return Done({"bank": bank, "request": r.id, "state": r.state},
-                  _("已提交发送{bank}（请求 {id}）").format(bank=_(bank), id=r.id))
+                _("已提交发送{bank}（请求 {id}）").format(bank=_(bank), id=r.id))
 
 
 @function("3206", writes=False)

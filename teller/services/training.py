@@ -96,7 +96,7 @@ def _import_bank(tx: Tx, p: Params) -> dict:
     row.imported_at, row.imported_by = tx.ctx.stamp(), tx.ctx.teller_id
     tx.s.add(row)
     return Done({"bank": name, "title": bank.title, "items": len(bank)},
-                  _("题库“{title}”已导入，共 {n} 题，名称 {name}").format(title=bank.title, n=len(bank), name=name))
+                _("题库“{title}”已导入，共 {n} 题，名称 {name}").format(title=bank.title, n=len(bank), name=name))
 
 
 # --- reads (outside a business function, as services/reads.py) -----------------------------------

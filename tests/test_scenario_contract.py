@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from teller.runner import run_scenario_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,6 +74,7 @@ def test_toml_syntax_error_reports_its_line(tmp_path):
     assert code == 2 and "line 2" in err
 
 
+@pytest.mark.slow  # starts the installed `teller` command in a process
 def test_cli_entry_point_runs_the_shipped_example():
     proc = subprocess.run([sys.executable, "-m", "teller.cli", "scenario", "run", str(EXAM)],
                           capture_output=True, text=True, encoding="utf-8")

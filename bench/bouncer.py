@@ -20,7 +20,7 @@ PER_CLIENT = "3000.00"
 
 def branch(clients: int) -> str:
     """A scenario with `clients` clients, each a main and two auxes with money on both sides."""
-    from teller.services.generate import id_number
+    from teller.demo.generate import id_number
 
     text = 'date = "2026-11-23"\nauto_documents = true\n'
     for i in range(clients):

@@ -218,7 +218,9 @@ def demo_generate(
 @app.command("day-end")
 def day_end(
     teller_id: str = typer.Option(..., "--teller", help="The supervisor who runs day-end (9101)."),
-    password: str = typer.Option(..., "--password", envvar="TELLER_PASSWORD", prompt=True, hide_input=True),
+    password_file: Optional[Path] = typer.Option(
+        None, "--password-file", help="Read the password from this file (first line; 0600, for the nightly batch). "
+        "Without it the password is asked for, never typed on the command line."),
     db: Optional[str] = DbOption,
     terminal: str = typer.Option("CLI", "--terminal", envvar="TELLER_TERMINAL"),
     lang: Optional[str] = LangOption,
@@ -232,6 +234,7 @@ def day_end(
     from teller.services.counter import Counter
     from teller.store.db import default_db_url, make_engine
 
+    password = read_password(password_file)
     engine = make_engine(db or default_db_url())
     try:
         who = sign_on(engine, teller_id, password)
@@ -243,6 +246,27 @@ def day_end(
     typer.echo(outcome.message if outcome.ok else f"[{outcome.rule}] {outcome.message}", err=not outcome.ok)
     if not outcome.ok:
         raise typer.Exit(1)
+
+
+def read_password(path: Path | None) -> str:
+    """A password from a prompt (not echoed) or from PATH, never from the command line, where `ps`
+    shows it to every user of the machine, nor from an environment variable, which every child
+    process inherits (README, "Passwords"). A file others can read is refused, as ssh refuses a key."""
+    if path is None:
+        return typer.prompt(_("密码"), hide_input=True)
+    import stat
+
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            raise typer.BadParameter(_("{path} 其他用户也能读取：密码文件须为 0600（chmod 600）").format(path=path),
+                                     param_hint="--password-file")
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise typer.BadParameter(_("读不了 {path}：{why}").format(path=path, why=e.strerror or e),
+                                 param_hint="--password-file") from None
+    lines = text.splitlines()
+    return lines[0] if lines else ""
 
 
 def main() -> None:

@@ -28,6 +28,37 @@ def private_dir(path: str | os.PathLike) -> Path:
     return folder
 
 
+def private_store_file(path: str | os.PathLike) -> Path:
+    """An SQLite store's file, created empty as 0600 if missing (SQLite then opens it, and gives its
+    -wal and -shm files the mode of the database file). A missing folder is created 0700; an existing
+    folder the user named is left as it is (it may be their home). An existing store, -wal or -shm of
+    ours that others can read is made 0600: a store written by an older release was 0644."""
+    target = Path(path)
+    if not target.parent.exists():
+        private_dir(target.parent)
+    try:
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+    except FileExistsError:
+        pass
+    for p in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
+        try:
+            st = p.stat()
+        except FileNotFoundError:
+            continue
+        if stat.S_ISREG(st.st_mode) and stat.S_IMODE(st.st_mode) & 0o077 and st.st_uid == os.getuid():
+            p.chmod(FILE_MODE)
+    return target
+
+
+def open_private(path: str | os.PathLike, encoding: str = "utf-8", newline: str | None = None):  # noqa: ANN201
+    """PATH opened for writing text as a 0600 file (an export: a report of trainees' scores, a recorded
+    drill). An existing file of ours is made 0600 before anything is written into it."""
+    fd = os.open(Path(path), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    if os.fstat(fd).st_uid == os.getuid():
+        os.fchmod(fd, FILE_MODE)
+    return os.fdopen(fd, "w", encoding=encoding, newline=newline)
+
+
 def write_private(path: str | os.PathLike, data: bytes, *, exclusive: bool = False) -> Path:
     """Write DATA to PATH as a 0600 file in a 0700 folder. With `exclusive`, an existing file is never
     replaced (FileExistsError): a printed paper is kept, a later copy takes another name."""

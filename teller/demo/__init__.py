@@ -42,8 +42,9 @@ def fresh_store_url(name: str = "demo.db") -> str:
 
     from platformdirs import user_data_dir
 
-    folder = Path(user_data_dir("teller", appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
+    from teller.files import private_dir
+
+    folder = private_dir(user_data_dir("teller", appauthor=False))
     db = folder / name
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)

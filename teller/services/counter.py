@@ -52,8 +52,17 @@ def find_function(op_or_code: str) -> Function | None:
     return REGISTRY.get(op_or_code) or BY_CODE.get(op_or_code)
 
 
+# Inputs that are secrets: the journal line keeps only a mark in their place. The line is
+# hash-chained, so a secret once written could never be scrubbed without breaking the chain: the
+# mark is put in BEFORE the line is hashed and written (issue 11). A blank input stays blank, so the
+# line still shows whether one was given.
+SECRET_INPUTS = frozenset({"password", "new_password", "old_password", "pin"})
+SECRET_MARK = "******"
+
+
 def _jsonable(params: dict) -> dict:
-    return {k: (v if isinstance(v, (str, int, bool, type(None), list)) else str(v)) for k, v in params.items()}
+    return {k: (SECRET_MARK if k in SECRET_INPUTS and v not in (None, "") else
+                v if isinstance(v, (str, int, bool, type(None), list)) else str(v)) for k, v in params.items()}
 
 
 class _Preview(Exception):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from teller.files import FILE_MODE, private_dir, private_store_file
 from teller.i18n import _
 
 
@@ -34,6 +35,16 @@ def _is_store(conn: sqlite3.Connection) -> bool:
     return {"setting", "journal", "fundaccount"} <= names
 
 
+def _create_private(dest: Path) -> None:
+    """The backup is a copy of every client's records: created 0600 (a missing folder 0700) before
+    SQLite writes into it, never widened."""
+    import os
+
+    if not dest.parent.exists():
+        private_dir(dest.parent)
+    os.close(os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+
+
 def backup(url: str, dest: Path) -> Path:
     src_path = sqlite_path(url)
     if not src_path.exists():
@@ -45,6 +56,7 @@ def backup(url: str, dest: Path) -> Path:
     try:
         if not _is_store(src):
             raise BackupError(_("{path} 不是柜台数据库").format(path=src_path))
+        _create_private(dest)
         out = sqlite3.connect(dest)
         try:
             src.backup(out)
@@ -67,6 +79,7 @@ def restore(source: Path, url: str, *, force: bool = False) -> Path:
             raise BackupError(_("{path} 不是柜台数据库的备份").format(path=source))
         if target.exists() and not force:
             raise BackupError(_("{path} 已存在：确认所有终端已退出后，加 --force 才覆盖恢复").format(path=target))
+        private_store_file(target)
         out = sqlite3.connect(target)
         try:
             src.backup(out)

@@ -25,8 +25,9 @@ def default_db_url() -> str:
         return url
     from platformdirs import user_data_dir
 
-    folder = Path(user_data_dir("teller", appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
+    from teller.files import private_dir
+
+    folder = private_dir(user_data_dir("teller", appauthor=False))
     return f"sqlite:///{folder / 'teller.db'}"
 
 
@@ -34,6 +35,8 @@ def make_engine(url: str | None = None, *, echo: bool = False) -> Engine:
     url = url or default_db_url()
     if url.startswith("sqlite"):
         memory = ":memory:" in url or url in ("sqlite://", "sqlite:///")
+        if not memory:
+            _private_sqlite(url)
         extra = {"poolclass": StaticPool} if memory else {}  # one connection, or each sees its own empty db
         engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30}, **extra)
         _sqlite_pragmas(engine, memory=memory)
@@ -65,6 +68,17 @@ def _postgres_session(engine: Engine) -> None:
         options = conn.get_execution_options()
         if not options.get("teller_read") and not options.get("teller_batch"):
             conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_WAIT_SECONDS}s'")
+
+
+def _private_sqlite(url: str) -> None:
+    """The store holds every client's name, id and money: its file is created 0600 (issue 11)."""
+    from sqlalchemy.engine import make_url
+
+    from teller.files import private_store_file
+
+    path = make_url(url).database
+    if path and not path.startswith("file:"):
+        private_store_file(path)
 
 
 def writer(engine: Engine) -> Engine:

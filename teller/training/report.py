@@ -16,6 +16,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.table import Table
 from rich.text import Text
 
+from teller.files import open_private
 from teller.i18n import _
 
 BLOCKS = " ▏▎▍▌▋▊▉█"
@@ -148,7 +149,7 @@ def write_csv(report: Report, path: Path) -> list[Path]:
     path = Path(path)
     stem = path.with_suffix("")
     written = [path, Path(f"{stem}-questions.csv"), Path(f"{stem}-checks.csv")]
-    with written[0].open("w", newline="", encoding="utf-8-sig") as fh:
+    with open_private(written[0], encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["trainee", "exams", "best_exam", "last_exam", "exam_total", "practice_answered",
                     "practice_correct", "drills", "drills_passed", "drills_done"])
@@ -157,7 +158,7 @@ def write_csv(report: Report, path: Path) -> list[Path]:
                         _pts(r.last_exam) if r.last_exam is not None else "", _pts(r.exam_total),
                         r.practice_answered, r.practice_correct, r.drills, r.drills_passed, " ".join(sorted(r.drills_done))])
     for target, rows in ((written[1], report.questions), (written[2], report.checks)):
-        with target.open("w", newline="", encoding="utf-8-sig") as fh:
+        with open_private(target, encoding="utf-8-sig", newline="") as fh:
             w = csv.writer(fh)
             w.writerow(["item", "label", "answered", "missed", "miss_rate"])
             for r in rows:
@@ -234,7 +235,7 @@ def write_items_csv(stats: list, checks: list, path: Path) -> list[Path]:
     stem = path.with_suffix("")
     written = [Path(f"{stem}-items.csv"), Path(f"{stem}-drill-checks.csv")]
     options = list(dict.fromkeys(k for s in stats for k in s.shares if k))
-    with written[0].open("w", newline="", encoding="utf-8-sig") as fh:
+    with open_private(written[0], encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["bank", "item", "sittings", "facility", "discrimination_d", "item_rest_r",
                     *[f"share_{k}" for k in options], "share_blank", "flags", "label"])
@@ -244,7 +245,7 @@ def write_items_csv(stats: list, checks: list, path: Path) -> list[Path]:
                         "" if s.item_rest is None else f"{s.item_rest:.3f}",
                         *["" if k not in s.shares else f"{s.shares[k]:.3f}" for k in options],
                         f"{s.shares.get('', 0.0):.3f}", " ".join(s.flags), s.label])
-    with written[1].open("w", newline="", encoding="utf-8-sig") as fh:
+    with open_private(written[1], encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["drill", "check", "attempts", "missed", "miss_rate", "label"])
         for c in checks:

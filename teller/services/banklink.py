@@ -45,6 +45,7 @@ def open_request(tx: Tx, a: FundAccount, kind: str, amount: int) -> BankRequest:
                     fund_account=a.no, bank=a.bank, kind=kind, amount=amount, state=NOT_SENT)
     tx.s.add(r)
     tx.s.flush()
+    tx.requests.append(r)
     tx.followups.append(lambda counter, outcome, ctx, rid=r.id: send(counter, outcome, ctx, rid))
     return r
 
@@ -67,8 +68,11 @@ def send(counter, outcome: Outcome, ctx, request_id: int) -> Outcome:  # noqa: A
     state = final.data.get("state")
     answered = answer_rule(state, final.data.get("reason") or "")
     rule = answered.value if answered else final.rule
+    # The request's own lines (sent, how much) come first, then what the bank's answer moved.
+    merged = {**outcome.data, **final.data,
+              "changes": list(outcome.data.get("changes", [])) + list(final.data.get("changes", []))}
     return Outcome(state in DONE_OK, outcome.op, None if state in DONE_OK else rule, final.message,
-                   {**outcome.data, **final.data}, outcome.journal_id)
+                   merged, outcome.journal_id)
 
 
 def poll(counter, bank: str, ctx) -> int:  # noqa: ANN001

@@ -202,6 +202,7 @@ class Tx:
         self.before: dict[str, dict] = {}
         self.read: dict[str, FundAccount] = {}  # held, so the session keeps them for the receipt
         self.key_before: tuple[str, str, str] | None = None
+        self.requests: list = []  # the bank requests this call opened (teller.services.banklink.open_request)
         # The fast path (teller.store.batch): the client and its accounts read in the call's first
         # round trip (`prefetch`), handed out as plain objects whose changes are written, with the
         # movements, in the next round trip the call makes anyway (`flush`); an ORM query or flush
@@ -292,6 +293,7 @@ class Tx:
             self.before.setdefault(no, view)
             self.read.setdefault(no, other.read[no])
         self.key_before = self.key_before or other.key_before
+        self.requests.extend(other.requests)
 
     def pending_banks(self, customer: Customer) -> set[str]:
         """Banks whose copy of the key information differs from the client's (KEY_INFO_PENDING)."""

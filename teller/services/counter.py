@@ -22,7 +22,7 @@ from teller.store.db import LOCK_WAIT_SECONDS, unit_of_work, writer
 from teller.store.models import Journal, JournalChain, Setting, Teller
 
 # Importing the handler modules fills the registry.
-from teller.services import accounts, admin, archive, compliance, dayend, moneyops, multibank, papers, queries, training  # noqa: F401,E402
+from teller.services import accounts, admin, changes, archive, compliance, dayend, moneyops, multibank, papers, queries, training  # noqa: F401,E402
 from teller.domain.slips import receipt_kind  # noqa: E402
 
 
@@ -86,7 +86,10 @@ class Counter:
         refused; `data["accounts_after"]` holds the client's fund accounts as they would stand.
         Nothing is written, not even a journal line. The screens' confirmation uses it,
         so a rule is never re-implemented on a screen."""
-        return self._call(op, params, ctx, _commit=False)
+        outcome = self._call(op, params, ctx, _commit=False)
+        if outcome.ok and outcome.data.get("status") == "pending_review" and not (ctx and ctx.approving):
+            outcome.data["on_approval"] = [c.as_dict() for c in changes.on_approval(self, op, params or {}, ctx or Context())]
+        return outcome
 
     def run(self, op: str, params: dict | None = None, ctx: Context | None = None) -> Outcome:
         """Run the function: one transaction and its journal line, refused or not."""
@@ -128,6 +131,7 @@ class Counter:
                 filed = tx.archive_filings()
                 if filed:
                     data.setdefault("archived", filed)
+                data["changes"] = [c.as_dict() for c in changes.collect(tx, data)]
                 message = done.message or _("{title}：办理成功").format(title=_(fn.title))
                 journal.__dict__.update(ok=True, message=message, customer_code=tx.customer_code)  # see _seal_batch
                 if not _commit:

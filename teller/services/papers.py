@@ -20,9 +20,9 @@ from teller.domain.identity import mask_id
 from teller.domain.money import format_amount, parse_amount
 from teller.i18n import N_, _
 from teller.printing.sheet import Sheet, Table
+from teller.services import changes as C
 from teller.services.base import BY_CODE, REGISTRY, Context, Done, Params, Tx, function, load_settings
-from teller.services.views import account_view
-from teller.store.models import Customer, Document, FundAccount, Journal, Receipt
+from teller.store.models import Customer, Document, Journal, Receipt
 
 # --- keeping the receipt, in the function's transaction ----------------------------------------
 
@@ -42,7 +42,7 @@ def keep_receipt(tx: Tx, kind: str, params: dict, data: dict, message: str, *, c
         "teller": teller, "terminal": tx.ctx.terminal, "reviewer": reviewer, "agent": bool(tx.ctx.agent),
         "customer": tx.customer_code, "name": c.name if c else "", "id_type": c.id_type if c else "",
         "id_no": mask_id(c.id_no) if c else "", "function": fn.code, "op": fn.op, "message": message,
-        "changes": changes(tx, data), "papers": papers,
+        "changes": data["changes"] if "changes" in data else changes(tx, data), "papers": papers,
     }
     if kind == S.INTEREST_SLIP:
         result = data.get("result", data)
@@ -53,34 +53,8 @@ def keep_receipt(tx: Tx, kind: str, params: dict, data: dict, message: str, *, c
 
 
 def changes(tx: Tx, data: dict) -> list[dict]:
-    """What this transaction changed, before -> after: each fund account it read (opened ones too),
-    the client's key information, a shareholder or fund account moved to another fund account."""
-    out: list[dict] = []
-    result = data.get("result", data)
-    accounts = dict(tx.read)
-    opened = result.get("fund_account")  # an account the function names but never read: it opened it
-    if opened and opened not in accounts:
-        a = tx.s.get(FundAccount, opened)
-        if a is not None:
-            accounts[opened] = a
-    for no in sorted(accounts):
-        before, after = tx.before.get(no), account_view(accounts[no])
-        if before is None:
-            out.append({"what": no, "field": "opened", "before": "", "after": after["bank"]})
-            before = {}
-        for field in S.ACCOUNT_FIELDS[1:]:
-            if field in after and before.get(field, after[field]) != after[field]:
-                out.append({"what": no, "field": field, "before": before[field], "after": after[field]})
-    c = (tx.clients.get(tx.customer_code) or tx.s.get(Customer, tx.customer_code)) if tx.customer_code else None
-    if c is not None and tx.key_before is not None:
-        for field, old, new in zip(S.KEY_FIELDS, tx.key_before, (c.name, c.id_type, c.id_no)):
-            if old != new:
-                shown = (mask_id(old), mask_id(new)) if field == "id_no" else (old, new)
-                out.append({"what": c.code, "field": field, "before": shown[0], "after": shown[1]})
-    for key in ("shareholder", "of_account"):
-        if key in result and "from" in result and "to" in result:
-            out.append({"what": result[key], "field": "link", "before": result["from"] or "", "after": result["to"]})
-    return out
+    """What this transaction changed, before -> after (teller.services.changes.collect)."""
+    return [c.as_dict() for c in C.collect(tx, data)]
 
 
 # --- printing a copy again (journalled) ---------------------------------------------------------
@@ -145,32 +119,7 @@ def _kind_title(kind: str) -> str:
 
 # --- wording a receipt --------------------------------------------------------------------------
 
-FIELD_TITLES = {
-    "opened": N_("开立资金账户"), "in_service": N_("单客户多银行服务"), "role": N_("账户角色"),
-    "transfer_flag": N_("划转标志"), "custody": N_("三方存管"), "status": N_("账户状态"), "cash": N_("资金余额"),
-    "frozen": N_("冻结资金"), "interest_base": N_("利息积数（元×天）"), "commission_class": N_("佣金类别"),
-    "name": N_("客户名称"), "id_type": N_("证件类型"), "id_no": N_("证件号码"), "link": N_("对应资金账号"),
-}
-VALUE_TITLES = {
-    "role": {"main": N_("主资金账户"), "aux": N_("辅助资金账户"), "none": N_("未登记")},
-    "transfer_flag": {"1": N_("1--开"), "0": N_("0--关")},
-    "custody": {"unsigned": N_("未签约"), "pending_bank": N_("待银行签约"), "signed": N_("已签约"), "terminated": N_("已解约")},
-    "status": {"open": N_("正常"), "closed": N_("已销户")},
-    "in_service": {"True": N_("已登记"), "False": N_("未登记")},
-}
-
-
-def shown(field: str, value: object) -> str:
-    if value in ("", None):
-        return "—"
-    if field in ("cash", "frozen"):
-        return format_amount(parse_amount(str(value), allow_zero=True))
-    if field == "interest_base":
-        return format_amount(int(value))
-    if field in ("opened",):
-        return _(str(value))
-    titles = VALUE_TITLES.get(field, {})
-    return _(titles[str(value)]) if str(value) in titles else str(value)
+FIELD_TITLES, VALUE_TITLES, shown = C.FIELD_TITLES, C.VALUE_TITLES, C.shown  # worded where the lines are made
 
 
 def _percent(rate: object) -> str:

@@ -131,7 +131,8 @@ class Counter:
                 filed = tx.archive_filings()
                 if filed:
                     data.setdefault("archived", filed)
-                data["changes"] = [c.as_dict() for c in changes.collect(tx, data)]
+                if fn.writes:  # a query changes nothing and its data is the answer itself
+                    data["changes"] = [c.as_dict() for c in changes.collect(tx, data)]
                 message = done.message or _("{title}：办理成功").format(title=_(fn.title))
                 journal.__dict__.update(ok=True, message=message, customer_code=tx.customer_code)  # see _seal_batch
                 if not _commit:

@@ -426,3 +426,151 @@ def test_a_preview_prints_nothing(counter, tmp_path):
     assert sorted((tmp_path / "spool").iterdir()) == before
     again = papers.print_copy(counter, counter.printer, o.journal_id, Context())
     assert "补打第 2 份" in again.message  # the preview took no copy number
+
+
+# --- the forms a later step needs, printed before 3106 -----------------------------------------
+
+
+def test_the_close_form_prints_before_3106_and_again_at_3102(counter):
+    """DOMAIN "Closing an aux": the client fills the 资产转出及销户申请表 first; 3106 capitalizes the
+    interest; 3201 delete and 3102 (T+1) file it. So the form prints from 3106's form, and from
+    3102's when that one goes."""
+    _outcome, sheets = papers.prefill(counter, "capitalize_interest", {"account": "880002003"}, Context(),
+                                      [("资金账号", "880002003")])
+    assert [s.meta["paper"] for s in sheets] == [P.CLOSE_FORM]
+    text = squeeze(text_of(counter.printer.issue(sheets[0]).path))
+    for expected in ("资产转出及销户申请表", "880002003", "李四", "3106", "其后删除（3201）、销户（3102）时勾选归档"):
+        assert expected in text, expected
+    # the main of a client in the service: ending the service, so the 账户综合业务申请表 too
+    _outcome, sheets = papers.prefill(counter, "capitalize_interest", {"account": "880002001"}, Context(), [])
+    assert [s.meta["paper"] for s in sheets] == [P.CLOSE_FORM, P.GENERAL_FORM]
+    c = branch("""
+[[accounts]]
+no = "880002003"
+customer = "880002"
+bank = "中国银行"
+custody = "terminated"
+""")
+    c.printer = counter.printer
+    _outcome, sheets = papers.prefill(c, "close_asset_account", {"account": "880002003"}, Context(), [])
+    assert [s.meta["paper"] for s in sheets] == [P.CLOSE_FORM]
+    assert "880002003" in squeeze(text_of(c.printer.issue(sheets[0]).path))
+    with Session(counter.engine) as s:  # nothing committed by any of them
+        assert s.exec(select(Journal)).all() == []
+
+
+def test_deleting_the_last_account_prints_the_general_form_with_the_close_form(tmp_path):
+    c = branch()
+    c.printer = Printer(spool=tmp_path / "spool")
+    assert call(c, "maintain_multibank", account="880002002", action="delete").ok
+    outcome, sheets = papers.prefill(c, "maintain_multibank", {"account": "880002001", "action": "delete"}, Context(), [])
+    assert outcome.ok, outcome.message
+    assert [s.meta["paper"] for s in sheets] == [P.CLOSE_FORM, P.GENERAL_FORM]
+    for sheet in sheets:
+        text = squeeze(text_of(c.printer.issue(sheet).path))
+        assert "880002001" in text and "李四" in text and P.paper_title(sheet.meta["paper"]) in text
+
+
+# --- every function code that changes something: its receipt, read back in both languages -------
+
+def _alert(c):
+    """A withdrawal and six online main<->aux transfers: a 7101 warning to handle."""
+    assert call(c, "bank_transfer", account="880001001", direction="out", amount="1.00").ok
+    for _ in range(6):
+        o = call(c, "ledger_transfer", channel="online", **{"from": "88000100101", "to": "880001001", "amount": "1.00"})
+    return {"alert": str(o.data["alerts_raised"][0]["id"]), "action": "educate"}
+
+
+def _timeout(c):
+    """A 3105 the bank does not answer: 6104 settles it (with a supervisor), 6105 sends it again."""
+    from teller.store.db import unit_of_work
+    from teller.store.models import BankFault
+
+    with unit_of_work(c.engine) as s:
+        s.add(BankFault(bank="工商银行", fault="timeout", kind="transfer_in"))
+    o = call(c, "bank_transfer", account="880001001", direction="in", amount="100.00")
+    return o.data["request"]
+
+
+def _pending(c, op, **params):
+    o = call(c, op, **params)
+    assert o.data.get("status") == "pending_review", o.message
+    return {"approve": o.data["review_id"]}
+
+
+# code: (setup returning the params of the line whose receipt is read, op, expected in the PDF)
+RECEIPTS = {
+    "1101": (lambda c: {"name": "孙七", "id_no": "110101199901010010", "bank": "工商银行"}, "joint_open", ("孙七", "工商银行")),
+    "1102": (lambda c: _pending(c, "change_key_info", customer="880001", name="张叁"), "review", ("880001", "张三", "张叁")),
+    "2101": (lambda c: {"shareholder_account": "A000880001", "fund_account": "88000100101"}, "maintain_shareholder",
+             ("A000880001", "880001001", "88000100101")),
+    "3101": (lambda c: {"customer": "880001", "bank": "农业银行"}, "open_asset_account", ("880001", "农业银行")),
+    "3102": (lambda c: {"account": "880003009"}, "close_asset_account", ("880003009", "已销户")),
+    "3103": (lambda c: {"account": "880003008"}, "sign_custody", ("880003008", "已签约")),
+    "3104": (lambda c: {"account": "880003007"}, "terminate_custody", ("880003007", "已解约")),
+    "3105": (lambda c: {"account": "880001001", "direction": "in", "amount": "12.34"}, "bank_transfer",
+             ("880001001", "12.34")),
+    "3106": (lambda c: {"account": "880002003"}, "capitalize_interest", ("880002003", "35.00", "800.00", "835.00")),
+    "3201": (lambda c: {"account": "880005001", "action": "add"}, "maintain_multibank", ("880005001", "880005")),
+    "3202": (lambda c: {"customer": "880001", "account": "88000100101"} if call(
+        c, "maintain_shareholder", shareholder_account="A000880001", fund_account="88000100101").ok and call(
+        c, "set_default_asset_account", of_account="F00000001", fund_account="88000100101").ok else {},
+        "set_main", ("880001001", "88000100101", "主资金账户", "辅助资金账户")),
+    "3203": (lambda c: {"from": "880001001", "to": "88000100101", "amount": "100.00", "channel": "counter"}, "ledger_transfer",
+             ("880001001", "88000100101", "900.00", "2,100.00")),
+    "3204": (lambda c: {"customer": "880001"}, "collect", ("880001001", "88000100101", "3,000.00")),
+    "3205": (lambda c: {"customer": "880001", "bank": "工商银行"} if call(c, "review", teller="S01", **_pending(
+        c, "change_key_info", customer="880001", name="张叁")).ok else {}, "send_bank_update", ("880001001", "工商银行")),
+    "4101": (lambda c: {"customer": "880002", "fund_account": "880002001"}, "open_of_account", ("F00000002", "880002001")),
+    "4102": (lambda c: {"of_account": "F00000001", "fund_account": "88000100101"}, "set_default_asset_account",
+             ("F00000001", "880001001", "88000100101")),
+    "5101": (lambda c: {"account": "880002001", "side": "buy", "amount": "10.00"}, "order", ("880002001", "5,000.00", "4,990.00")),
+    "5102": (lambda c: {"customer": "880002"} if call(c, "order", account="880002001", side="buy", amount="10.00").ok else {},
+             "cancel_order", ("880002",)),
+    "5103": (lambda c: {"customer": "880002", "kind": "designate"}, "designation", ("880002",)),
+    "6104": (lambda c: _pending(c, "settle_bank_request", request=_timeout(c), result="success"), "review",
+             ("880001001", "1,000.00", "1,100.00")),
+    "6105": (lambda c: {"request": _timeout(c)}, "resend_bank_request", ("880001001",)),
+    "7101": (_alert, "handle_alert", ("880001",)),
+    "7103": (lambda c: {"customer": "880001", "content": "规则变更告知"}, "notify", ("880001",)),
+}
+MORE = RICH + """
+[[accounts]]
+no = "880003009"
+customer = "880003"
+bank = "中国银行"
+custody = "terminated"
+
+[[accounts]]
+no = "880003008"
+customer = "880003"
+bank = "中国银行"
+custody = "unsigned"
+
+[[accounts]]
+no = "880003007"
+customer = "880003"
+bank = "中国银行"
+"""
+
+
+@pytest.mark.parametrize("code", sorted(RECEIPTS))
+def test_each_function_that_changes_something_prints_its_receipt(code, tmp_path, lang):
+    setup, op, expected = RECEIPTS[code]
+    c = branch(MORE)
+    params = setup(c)
+    c.printer = Printer(spool=tmp_path / "spool")
+    o = call(c, op, teller="S01" if op == "review" else "T00", **params)
+    assert o.ok, o.message
+    assert BY_CODE[code].op == (o.data.get("op") if op == "review" else o.op)
+    with Session(c.engine) as s:
+        customer = s.get(Receipt, o.journal_id).customer_code
+    zh = squeeze(text_of(Path(o.data["printed"]["path"])))
+    assert f"流水号：{o.journal_id}" in zh and f"客户号：{customer}" in zh and code in zh
+    lang("en")
+    copy = papers.print_copy(c, c.printer, o.journal_id, Context())
+    en = squeeze(text_of(Path(copy.data["printed"]["path"])))
+    assert f"Journalno.：{o.journal_id}" in en and customer in en and "REPRINTcopy2" in en
+    for e in expected:
+        assert e in zh, (e, zh)
+        assert (e if e.isascii() or e in ("孙七", "张三", "张叁") else "") in en, (e, en)

@@ -54,6 +54,25 @@ def prefilled(paper: str) -> bool:
     return paper in PREFILLED
 
 
+def papers_ahead(op: str, data: dict) -> list[P.Filing]:
+    """Papers a later step of the same business needs, which the client signs now, before this one.
+    3106 is the first step of taking an account out (DOMAIN.md "Closing an aux", "Ending the
+    service"): the client fills the 资产转出及销户申请表 before the interest is capitalized, though
+    3201 delete and 3102 only ask for it on T+1, when their own form can no longer be the first
+    thing the client signs. Capitalizing the main's interest in the service is ending the service,
+    so the 账户综合业务申请表 comes with it. `data` is the function's preview data."""
+    if op != "capitalize_interest":
+        return []
+    account = data.get("account") or {}
+    no = account.get("no")
+    if not no:
+        return []
+    ahead = [P.Filing(P.CLOSE_FORM, (no,))]
+    if account.get("in_service") and account.get("role") == "main":
+        ahead.append(P.Filing(P.GENERAL_FORM, (no,)))
+    return ahead
+
+
 # What a change names: the fund account's fields a receipt shows before -> after, in this order.
 ACCOUNT_FIELDS = ("opened", "in_service", "role", "transfer_flag", "custody", "status", "cash", "frozen",
                   "interest_base", "commission_class")

@@ -49,7 +49,7 @@ class Change:
     def text(self) -> str:
         """The line as a teller reads it: `310000101 划转标志：1--开 → 0--关`."""
         what = _(self.what) if self.field in ("request", "amount") else self.what
-        if self.before in ("", None) and self.field in ("request", "instruction", "opened", "amount"):
+        if self.before in ("", None) and self.field in ("request", "instruction", "opened", "amount", "of_opened"):
             return _("{what} {label}：{after}").format(what=what, label=self.label(), after=shown(self.field, self.after))
         return _("{what} {label}：{before} → {after}").format(
             what=what, label=self.label(), before=shown(self.field, self.before), after=shown(self.field, self.after))
@@ -60,7 +60,7 @@ FIELD_TITLES = {
     "transfer_flag": N_("划转标志"), "custody": N_("三方存管"), "status": N_("账户状态"), "cash": N_("资金余额"),
     "frozen": N_("冻结资金"), "interest_base": N_("利息积数（元×天）"), "commission_class": N_("佣金类别"),
     "name": N_("客户名称"), "id_type": N_("证件类型"), "id_no": N_("证件号码"), "link": N_("对应资金账号"),
-    "request": N_("银行请求号"), "amount": N_("请求金额"), "instruction": N_("运营管理部指令号"),
+    "of_opened": N_("开立基金账户，对应资金账号"), "request": N_("银行请求号"), "amount": N_("请求金额"), "instruction": N_("运营管理部指令号"),
 }
 VALUE_TITLES = {
     "role": {"main": N_("主资金账户"), "aux": N_("辅助资金账户"), "none": N_("未登记")},
@@ -138,6 +138,8 @@ def collect(tx, data: dict) -> list[Change]:  # noqa: ANN001  (a teller.services
     for key in ("shareholder_account", "of_account"):
         if isinstance(result.get(key), str) and "from" in result and "to" in result and result["from"] != result["to"]:
             out.append(Change(result[key], "link", result["from"] or "", result["to"]))
+    if isinstance(result.get("of_account"), str) and "from" not in result and isinstance(result.get("fund_account"), str):
+        out.append(Change(result["of_account"], "of_opened", "", result["fund_account"]))  # 4101 opened it
     from teller.services.views import amt
 
     for r in tx.requests:

@@ -43,6 +43,8 @@ def keep_receipt(tx: Tx, kind: str, params: dict, data: dict, message: str, *, c
         "customer": tx.customer_code, "name": c.name if c else "", "id_type": c.id_type if c else "",
         "id_no": mask_id(c.id_no) if c else "", "function": fn.code, "op": fn.op, "message": message,
         "changes": data["changes"] if "changes" in data else changes(tx, data), "papers": papers,
+        # the fund accounts the function acted on (read, or sent to a bank for), for the header
+        "accounts": sorted(set(tx.read) | {r.fund_account for r in tx.requests if r.fund_account}),
     }
     if kind == S.INTEREST_SLIP:
         result = data.get("result", data)
@@ -139,6 +141,7 @@ def _header(body: dict, *, with_result: bool = True) -> list[tuple[str, str]]:
         (_("时间"), body["at"].replace("T", " ")[:19]), (_("柜员 / 终端"), f"{body['teller']} / {body['terminal']}"),
         (_("客户号"), body["customer"]), (_("客户名称"), body["name"]),
         (_("证件"), f"{_(body['id_type'])} {body['id_no']}".strip()),
+        *([(_("资金账号"), _("、").join(body["accounts"]))] if body.get("accounts") else []),
         (_("业务"), f"{body['function']} {_(fn.title) if fn else body['op']}"),
     ]
     if body.get("reviewer"):
@@ -228,15 +231,20 @@ def prefill(counter, op: str, params: dict, ctx: Context, typed: list[tuple[str,
          shown("custody", a["custody"])) for a in with_customer if a["status"] == "open"))
     filled = Table(_("申请内容"), (_("项目"), _("内容")), tuple((label, value) for label, value in typed if value))
     sheets = []
-    for item in outcome.data.get("papers", []):
+    ahead = [{"paper": f.paper, "accounts": list(f.accounts), "ahead": True} for f in S.papers_ahead(fn.op, outcome.data)]
+    for item in outcome.data.get("papers", []) + ahead:
         paper = item["paper"]
         if not S.prefilled(paper) or any(s.meta["paper"] == paper for s in sheets):
             continue
         where = _("、").join(item["accounts"]) or "—"
         signatures = [_("客户签名"), _("日期")] + ([_("代理人签名")] if ctx.agent else []) + [_("经办柜员")]
+        notes = [_(DECLARATIONS[paper]), _("本表由柜台按所填内容预先打印，请客户核对无误后签名。")]
+        if item.get("ahead"):  # signed now, ticked at the later step that files it
+            notes.append(_("本表在 {code} {title} 之前签署；其后删除（3201）、销户（3102）时勾选归档。").format(
+                code=fn.code, title=_(fn.title)))
         sheets.append(Sheet(
             title=P.paper_title(paper), branch=branch, fields=tuple(header + [(_("归档资金账户"), where)]),
-            tables=(filled, accounts), notes=(_(DECLARATIONS[paper]), _("本表由柜台按所填内容预先打印，请客户核对无误后签名。")),
+            tables=(filled, accounts), notes=tuple(notes),
             signatures=tuple(signatures), stem=f"form-{fn.code}-{code or 'new'}-{P.ALL_PAPERS.index(paper) + 1:02d}",
             meta={"paper": paper, "customer": code}))
     return outcome, sheets

@@ -21,12 +21,16 @@ def seed_demo(engine) -> list:  # noqa: ANN001 - an Engine; the store is importe
     Returns the steps' outcomes; refuses a store that already holds a branch."""
     from teller.scenario import matches, parse_scenario, run_steps
     from teller.services.counter import Counter
-    from teller.services.setup import is_initialised, seed
+    from dataclasses import replace
+
+    from teller.services.setup import SANDBOX_SETTING, is_initialised, seed
 
     scenario = parse_scenario(demo_text(), "data/demo/branch.toml")
     if is_initialised(engine):
         raise DemoError(_("演示数据只能装入空库；该库已有营业部数据"))
-    seed(engine, scenario.state)
+    # The demo is a training store (teller.services.setup.is_sandbox): its trainee TN01 signs on here,
+    # and nothing done in it is a branch's business.
+    seed(engine, replace(scenario.state, settings={**scenario.state.settings, SANDBOX_SETTING: "1"}))
     counter = Counter(engine)
     outcomes = []
     for step, outcome in run_steps(counter, scenario):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from teller.domain.errors import BadInput, NotFound, Refused, Rule
-from teller.domain.roles import ROLES, role_title
+from teller.domain.roles import ROLES, check_may_approve, check_may_manage
 from teller.i18n import N_, _
 from teller.services.auth import check_password_rule, hash_password
 from teller.services.base import Context, Done, Params, Tx, function, result_of
@@ -35,6 +35,9 @@ def review(tx: Tx, p: Params) -> Done | dict:
         raise BadInput(N_("复核号"), _("复核 {id} 已是“{s}”，不能再处理").format(id=r.id, s=shown))
     if r.requested_by == tx.ctx.teller_id:
         raise Refused(Rule.FORBIDDEN, _("复核 {id} 是您本人提交的，须由另一名主管复核").format(id=r.id))
+    maker, me = tx.s.get(Teller, r.requested_by), tx.s.get(Teller, tx.ctx.teller_id)
+    check_may_approve(tx.ctx.teller_id, me.password_set_by if me else "", r.requested_by,
+                      maker.password_set_by if maker else "")
     r.decided_by, r.decided_journal = tx.ctx.teller_id, tx.journal.id
     if reject is not None:
         r.status, r.result = "rejected", p.text("reason", N_("退回原因"), required=False)
@@ -62,19 +65,22 @@ def manage_tellers(tx: Tx, p: Params) -> Done | dict:
     if action == "add":
         if t is not None:
             raise BadInput(N_("柜员号"), _("柜员号 {id} 已存在").format(id=tid))
-        role = p.choice("role", N_("角色"), ROLES, default="teller")
-        _may_manage(me, role)
+        # A trainer adds trainees: without a role given, that is what they add.
+        role = p.choice("role", N_("角色"), ROLES, default="trainee" if me is not None and me.role == "trainer" else "teller")
+        check_may_manage(me.role if me else None, role)
         password = p.text("password", N_("密码"))
         check_password_rule(password)
-        tx.s.add(Teller(id=tid, name=p.text("name", N_("姓名"), required=False), role=role, password_hash=hash_password(password)))
+        tx.s.add(Teller(id=tid, name=p.text("name", N_("姓名"), required=False), role=role,
+                        password_hash=hash_password(password), password_set_by=tx.ctx.teller_id))
         return {"teller": tid, "role": role}
     if t is None:
         raise NotFound(N_("柜员号"), tid)
-    _may_manage(me, t.role)
+    check_may_manage(me.role if me else None, t.role)
     if action == "reset_password":
         password = p.text("password", N_("密码"))
         check_password_rule(password)
         t.password_hash, t.failed_attempts, t.locked = hash_password(password), 0, False
+        t.password_set_by = tx.ctx.teller_id  # who knows it (8102, check_may_approve)
     elif action == "lock":
         t.locked = True
     elif action == "unlock":
@@ -85,14 +91,8 @@ def manage_tellers(tx: Tx, p: Params) -> Done | dict:
         t.active = False
     else:
         role = p.choice("role", N_("角色"), ROLES)
-        _may_manage(me, role)
+        check_may_manage(me.role if me else None, t.role, role)
         t.role = role
     tx.s.add(t)
     return {"teller": t.id, "role": t.role, "locked": t.locked, "active": t.active}
-
-
-def _may_manage(me: Teller | None, role: str) -> None:
-    """A trainer manages trainees (role teller) only; supervisors manage everyone."""
-    if me is None or (me.role != "supervisor" and role != "teller"):
-        raise Refused(Rule.FORBIDDEN, _("只有主管能管理{role}角色的柜员").format(role=role_title(role)))
 

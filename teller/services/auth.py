@@ -12,7 +12,10 @@ from sqlalchemy.engine import Engine
 from teller.domain.errors import Refused, Rule
 from teller.i18n import _
 from teller.store.db import unit_of_work
-from teller.store.models import Teller
+from teller.domain.roles import check_sign_on
+from teller.store.models import Setting, Teller
+
+SANDBOX_SETTING = "sandbox"  # teller.services.setup.SANDBOX_SETTING (setup imports this module)
 
 N, R, P = 2**14, 8, 1
 MAX_FAILURES = 5
@@ -50,6 +53,8 @@ def sign_on(engine: Engine, teller_id: str, password: str) -> Teller:
         if t.locked:
             raise Refused(Rule.FORBIDDEN, _("柜员 {id} 已锁定，请主管在 9102 解锁").format(id=t.id))
         if verify_password(password, t.password_hash):
+            sandbox = s.get(Setting, SANDBOX_SETTING)
+            check_sign_on(t.role, sandbox is not None and sandbox.value == "1")
             t.failed_attempts = 0
             s.add(t)
             return Teller.model_validate(t.model_dump())

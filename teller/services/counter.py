@@ -12,7 +12,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
 from teller.domain.errors import Outcome, Refused, Rule
-from teller.domain.roles import may_run, role_title
+from teller.domain.roles import check_may_work_here, may_run, role_title
+from teller.services.auth import SANDBOX_SETTING
 from teller.i18n import _
 from teller.services.base import (BY_CODE, REGISTRY, Context, Function, Params, Tx, business_date, chain_hash, load_settings,
                                   result_of)
@@ -181,7 +182,7 @@ class Counter:
             terminal=ctx.terminal, function_code=fn.code, op=fn.op, customer_code="", inputs=_jsonable(params),
             ok=False, rule="", message="", agent=ctx.agent, chain="", seq=None, prev_hash="", hash=""))
         tx = Tx(s, ctx, fn, journal, settings, batch)
-        self._check_teller_row(teller_r.first(), ctx, fn)
+        self._check_teller_row(teller_r.first(), ctx, fn, settings)
         take(tx)
         return tx
 
@@ -217,7 +218,7 @@ class Counter:
         return Outcome(False, fn.op, str(r.rule), r.message, dict(r.data), jid)
 
     # ---------------------------------------------------------------------------------------------
-    def _check_teller_row(self, t: tuple | None, ctx: Context, fn: Function) -> None:
+    def _check_teller_row(self, t: tuple | None, ctx: Context, fn: Function, settings: dict) -> None:
         active, locked, role = t if t is not None else (False, True, "")
         if t is None or not active or locked:
             raise Refused(Rule.FORBIDDEN, _("柜员 {id} 不存在、已停用或已锁定").format(id=ctx.teller_id))
@@ -228,6 +229,7 @@ class Counter:
                     id=ctx.teller_id, role=role_title(role), code=fn.code, title=_(fn.title)
                 ),
             )
+        check_may_work_here(role, fn.code, settings.get(SANDBOX_SETTING) == "1")
 
     def _seal(self, s: Session, journal: Journal, settings: dict) -> None:
         """Chain the line to the last line sealed in its chain. The chain's head row is locked, so

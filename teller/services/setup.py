@@ -15,7 +15,7 @@ from sqlmodel import select
 from teller.domain.money import parse_amount
 from teller.domain.monitors import SETTINGS as MONITOR_SETTINGS
 from teller.domain.rules import AccountRole, Custody
-from teller.services.auth import hash_password
+from teller.services.auth import SANDBOX_SETTING as AUTH_SANDBOX_SETTING, hash_password
 from teller.store.db import create_schema, unit_of_work
 from teller.store.models import BankKeyInfo, Customer, FundAccount, OfAccount, Setting, ShareholderAccount, Teller
 
@@ -74,7 +74,7 @@ def init_store(engine: Engine, business_date: date, *, settings: dict[str, str] 
 
 # A store seeded for training (a drill's, a recording's) says so in its settings: trainees sign on
 # only to such a store, and nothing done there is a branch's business.
-SANDBOX_SETTING = "sandbox"
+SANDBOX_SETTING = AUTH_SANDBOX_SETTING
 
 
 def is_sandbox(engine: Engine) -> bool:

@@ -27,8 +27,11 @@ class Setting(SQLModel, table=True):
 class Teller(SQLModel, table=True):
     id: str = Field(primary_key=True)
     name: str = ""
-    role: str = "teller"  # teller | supervisor | trainer
+    role: str = "teller"  # teller | supervisor | trainer | trainee (teller.domain.roles)
     password_hash: str = ""
+    # Who set the current password ("" for a store's seeding): whoever set it knows it, so 8102 never
+    # lets them approve this teller's requests (teller.domain.roles.check_may_approve).
+    password_set_by: str = ""
     failed_attempts: int = 0
     locked: bool = False
     active: bool = True

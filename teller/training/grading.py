@@ -126,13 +126,13 @@ class Sandbox:
     (teller.services.setup.is_sandbox), which tells training stores from a branch's."""
 
     def __init__(self, scenario: Scenario, *, trainee: str | None = None, name: str = "") -> None:
-        """`trainee`: the teller id the sandbox knows the trainee by (a teller, so the counter's
-        functions are open to them); without one, steps run as the built-in teller T00."""
+        """`trainee`: the teller id the sandbox knows the trainee by (role trainee: on this training
+        store the counter's functions are open to them); without one, steps run as the built-in teller T00."""
         from teller.runner import open_store_for
         from teller.services.setup import SANDBOX_SETTING
 
         self.scenario = scenario
-        fresh = _fresh(scenario, ((trainee, "teller", name, ""),) if trainee else ())
+        fresh = _fresh(scenario, ((trainee, "trainee", name, ""),) if trainee else ())
         fresh = replace(fresh, state=replace(fresh.state, settings={**fresh.state.settings, SANDBOX_SETTING: "1"}))
         self.counter = open_store_for(fresh, None)
         self.day: date = scenario.state.business_date

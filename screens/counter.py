@@ -40,7 +40,7 @@ class MenuTree(Tree[str]):
 
 
 class CounterScreen(TranslatedBindings, Screen[None]):
-    BINDINGS = bindings("help", "code", "leave", "lookup", "refresh", "submit", "cancel")
+    BINDINGS = bindings("help", "code", "leave", "lookup", "refresh", "print", "prefill", "submit", "cancel")
 
     def compose(self) -> ComposeResult:
         yield Static("", id="status", markup=False)
@@ -185,6 +185,16 @@ class CounterScreen(TranslatedBindings, Screen[None]):
             await self.open_function(code.value)
         elif self.view is not None:
             self.view.submit()
+
+    def action_print_receipt(self) -> None:
+        from teller.screens.printing import print_receipt
+
+        print_receipt(self, self.view)
+
+    def action_print_forms(self) -> None:
+        from teller.screens.printing import print_forms
+
+        print_forms(self, self.view)
 
     def action_cancel(self) -> None:
         if self.view is not None:

@@ -382,6 +382,7 @@ class FormView(FunctionView):
 
     def show_outcome(self, o) -> None:  # noqa: ANN001 - an Outcome
         journal = _("（流水号 {j}）").format(j=o.journal_id) if o.journal_id else ""
+        self.last_journal = o.journal_id if o.ok else None  # F6 prints its receipt (screens/printing.py)
         if o.ok:
             self.say("✔ " + o.message + journal, "ok")
             if self.query(PapersList):

@@ -33,6 +33,8 @@ ACTIONS: dict[str, Action] = {a.id: a for a in (
     Action("leave", "leave", N_("退出")),
     Action("lookup", "lookup", N_("列表")),
     Action("refresh", "refresh", N_("刷新"), show=False),
+    Action("print", "print_receipt", N_("打印回单"), show=False),
+    Action("prefill", "print_forms", N_("预印申请表"), show=False),
     Action("submit", "submit", N_("提交")),
     Action("cancel", "cancel", N_("取消")),
 )}
@@ -43,6 +45,8 @@ DEFAULT_KEYS: dict[str, str] = {
     "leave": "f3,ctrl+b",
     "lookup": "f4,ctrl+l",
     "refresh": "f5,ctrl+r",
+    "print": "f6,ctrl+o",
+    "prefill": "f7,ctrl+y",
     "submit": "f8,ctrl+s",
     "cancel": "f12,ctrl+z",
 }

@@ -1,6 +1,8 @@
-"""The store's books, checked from first principles: every account equals its movements replayed,
-no available money is negative, a transfer out is frozen exactly while its request is open, and
-the broker side agrees with the bank side (the simulators' ledgers) to the fen."""
+"""The store's books in tests: the product's books check (teller.services.books: every account
+equals its movements replayed from its opening, frozen equals its open transfers out, the bank's
+ledger agrees with the broker side, nothing negative) must find nothing; on top of it, what only a
+test can say: the figures also equal the snapshot taken before the work, each journal line moved
+bank money once, and, once settled, both sides agree to the fen with nothing open."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from collections import Counter as Tally
 from sqlmodel import select
 
 from teller.domain import rules as R
+from teller.services.books import check_store
 from teller.store.db import unit_of_work
 from teller.store.models import BankLedger, BankRequest, FundAccount, Journal, Movement
 
@@ -26,6 +29,8 @@ def snapshot(engine) -> dict[str, tuple[int, int, int]]:  # noqa: ANN001
 def check_books(engine, start: dict[str, tuple[int, int, int]], *, settled: bool = False) -> dict:  # noqa: ANN001
     """Assert the invariants; with `settled`, also that no request is open and both sides agree.
     Returns totals for further checks."""
+    found = check_store(engine)
+    assert not found, "the books check: " + "; ".join(f.message for f in found[:5])
     with unit_of_work(engine) as s:
         accounts = list(s.exec(select(FundAccount)))
         moves = list(s.exec(select(Movement)))

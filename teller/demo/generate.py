@@ -33,6 +33,7 @@ from stdnum.cn import ric
 from teller.domain.banks import BANKS
 from teller.i18n import _
 from teller.services.base import line_hash
+from teller.services.books import OPENINGS_SQL
 
 DAYS = 250  # about a year of trading days
 Progress = Callable[[str, int, int], None]
@@ -193,6 +194,9 @@ def _fill(con: sqlite3.Connection, n: int, days: int, say: Progress, start: dict
                        FROM (SELECT fund_account, sum(amount) AS amount FROM movement
                              WHERE business_date = ?2 AND kind = 'ledger_in' AND id > ?1 GROUP BY fund_account) AS t
                        WHERE fundaccount.no = t.fund_account""", (first_movement, day_list[-1]))
+        # The generated accounts' books open where their history leaves them (the books check's start).
+        con.execute(OPENINGS_SQL + " WHERE fundaccount.customer_code >= ? AND fundaccount.customer_code < ?",
+                    (client_code(0), client_code(n)))
         con.execute("INSERT OR REPLACE INTO journalchain (chain, seq, hash) VALUES ('', ?, ?)", (builder.seq, chain.head))
         con.execute("COMMIT")
     finally:

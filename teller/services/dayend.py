@@ -7,7 +7,9 @@ The order is the business's, read top to bottom in one function (DOMAIN.md §2):
 3. the day's money closes: each open account's closing cash (after the reconciliation's
    corrections, so the interest counts what the client really held) is added to its interest base
    (利息积数), and today's non-withdrawable money is cleared (T+1: it may leave from tomorrow);
-4. the business date moves to the next trading day.
+4. the books check (teller.services.books): every balance against its movements and requests, the
+   bank's ledger against the broker side; a day whose books don't balance is not closed;
+5. the business date moves to the next trading day.
 All of it is one transaction: a day-end that fails leaves the day open and nothing changed.
 Each step is a plain function of the transaction; nothing registers itself at import.
 """
@@ -20,7 +22,7 @@ from teller.domain import rules as R
 from teller.domain.calendar import default_calendar
 from teller.domain.errors import Refused, Rule
 from teller.i18n import _
-from teller.services import banklink, monitors
+from teller.services import banklink, books, monitors
 from teller.services.base import Done, Params, Tx, function
 from teller.store.models import DayEnd, FundAccount, Setting
 
@@ -32,6 +34,7 @@ def end_of_day(tx: Tx, p: Params) -> Done:
     monitors.day_end(tx)
     banklink.reconcile(tx)
     close_money(tx)
+    check_books(tx)
     return move_date(tx)
 
 
@@ -46,6 +49,19 @@ def close_money(tx: Tx) -> None:
     tx.progress(_("利息积数与当日不可取金额"), 0, 1)
     tx.s.exec(update(FundAccount).where(FundAccount.status == "open").values(**R.day_close(FundAccount)))
     tx.progress(_("利息积数与当日不可取金额"), 1, 1)
+
+
+def check_books(tx: Tx) -> None:
+    """After the reconciliation's corrections, before the date moves: books that don't balance are
+    refused with the first disagreement named, and the whole day-end is undone with the refusal."""
+    tx.progress(_("账务核对"), 0, 1)
+    tx.s.flush()
+    found = books.check(tx.s)
+    if found:
+        more = _("（另有 {n} 处不符，见 teller audit books）").format(n=len(found) - 1) if len(found) > 1 else ""
+        raise Refused(Rule.FORBIDDEN, _("账务不平，不能日终：{first}{more}；请营业部核查（teller audit books）").format(
+            first=found[0].message, more=more))
+    tx.progress(_("账务核对"), 1, 1)
 
 
 def move_date(tx: Tx) -> Done:

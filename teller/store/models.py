@@ -17,6 +17,15 @@ def money(**kw) -> object:
     return Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0), **kw)
 
 
+def opening_of(column: str) -> object:
+    """An account's figure when its row was written: unless given, a copy of `column` in the same
+    INSERT (ORM or Core, one row or many), so every way of opening an account records it."""
+    def copy(context) -> int:  # noqa: ANN001 - SQLAlchemy's execution context
+        return context.get_current_parameters().get(column) or 0
+
+    return Field(default=None, sa_column=Column(BigInteger, nullable=False, default=copy, server_default="0"))
+
+
 class Setting(SQLModel, table=True):
     """Branch-wide settings and the business date (key 'business_date')."""
 
@@ -70,6 +79,11 @@ class FundAccount(SQLModel, table=True):
     opened_on: Optional[date] = None
     capitalized_on: Optional[date] = None  # last 3106 利息归本
     version: int = 0
+    # The books check (teller.services.books) replays the movements and requests from these: the
+    # cash, frozen and bank-side figures the account had when it was opened, seeded or upgraded.
+    opening_cash: Optional[int] = opening_of("cash")
+    opening_frozen: Optional[int] = opening_of("frozen")
+    opening_bank_balance: Optional[int] = opening_of("bank_balance")
 
 
 class BankKeyInfo(SQLModel, table=True):

@@ -74,8 +74,9 @@ def audit_verify(
     db: Optional[str] = typer.Option(None, "--db", envvar="TELLER_DB", help="Database URL (default: SQLite in the user data dir)."),
     lang: Optional[str] = LangOption,
 ) -> None:
-    """Check every journal line against its hash and its chain. Exit 0 when intact, 1 naming the
-    first altered, removed or inserted line of each broken chain, 2 when DB is not a teller store."""
+    """Check every journal line against its hash and its chain, then the books (as `audit books`).
+    Exit 0 when both hold, 1 naming the first altered, removed or inserted line of each broken chain
+    or the first account whose books disagree, 2 when DB is not a teller store."""
     if lang:
         set_language(lang)
     from teller.services.audit import open_store, verify

@@ -88,7 +88,7 @@ def test_the_bank_refuses_a_transfer_in_beyond_the_clients_bank_balance():
     c, start = counter()
     with unit_of_work(c.engine) as s:  # the client spent at the bank after the counter's own check
         a = s.get(FundAccount, "880001001")
-        a.bank_balance = 50_00
+        a.bank_balance = a.opening_bank_balance = 50_00  # spent outside the link: the bank side starts again there
         s.add(a)
     start["880001001"] = (1000_00, 0, 50_00)
     o = transfer(c, "in", "40.00")

@@ -39,7 +39,7 @@ BANK_KINDS = ("bank_in", "bank_out", "bank_in_reversal", "bank_out_reversal")
 TRANSFERS = ("transfer_in", "transfer_out")
 
 # The accounts' openings as their books stand now (for a store written without them: the demo
-# generator's raw inserts). The migration 0005 keeps its own copy of this statement.
+# generator's raw inserts). The migration 0008 keeps its own copy of this statement.
 OPENINGS_SQL = f"""
 UPDATE fundaccount SET
   opening_cash = cash - COALESCE((SELECT SUM(CASE WHEN m.kind IN ({", ".join(f"'{k}'" for k in PLUS)})

@@ -4,8 +4,8 @@ check (`teller audit books`, and day-end before it closes a day), issue 11.
 A store upgraded to this revision takes its books as they stand at the upgrade: each opening is the
 account's figure less what its movements, open requests and bank ledger did since.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0008
+Revises: 0005
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0005'
-down_revision = '0004'
+revision = '0008'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

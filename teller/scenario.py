@@ -24,7 +24,9 @@ from teller.domain.rules import MAX_FUND_ACCOUNTS
 from teller.fileformat import FileProblems, Problems, TomlFile
 from teller.i18n import _
 from teller.services.banksim import parse_faults
+from teller.services.banklink import LINK as BANK_LINK
 from teller.services.base import Context
+from teller.services.moneyops import CHANNELS
 from teller.services.counter import REGISTRY  # importing the counter registers every function
 from teller.services.setup import DEFAULT_SETTINGS, SeedAccount, SeedState
 from teller.store.models import Customer
@@ -351,6 +353,10 @@ def _steps(pr: Problems, table: str, extra_keys: tuple[str, ...] = ()) -> list[S
             docs = None
         if "amount" in values:
             _step_amount(row)
+        channel = values.get("channel")
+        if channel is not None and (not isinstance(channel, str) or channel.strip() == BANK_LINK):
+            # "bank" is the bank link's own channel, which no file can speak for (issue 11).
+            row.problem("channel", _("渠道“{v}”只属于银行接口，步骤不能使用").format(v=channel))
         agent = _boolean(row, "agent")
         teller = _text(row, "teller", required=False) or None
         terminal = _text(row, "terminal", required=False, default="T-01") or "T-01"
@@ -406,6 +412,12 @@ def matches(expect: str | None, o: Outcome) -> bool:
     return (not o.ok) and o.rule == expect
 
 
+def _teller_channel(value: object) -> str:
+    """Where a step's call comes from: a teller's channel (3203's counter or online), else the
+    counter. A step's `channel` of 7103 is the notice's, checked by 7103 itself; never the bank link's."""
+    return value if isinstance(value, str) and value in CHANNELS else "counter"
+
+
 def run_steps(counter, scenario: Scenario) -> Iterator[tuple[Step, Outcome]]:  # noqa: ANN001
     """Run each step through the counter; `review approve = "all"` yields one outcome per request."""
     from teller.services.reads import pending_reviews
@@ -415,7 +427,7 @@ def run_steps(counter, scenario: Scenario) -> Iterator[tuple[Step, Outcome]]:  #
                      else None if scenario.auto_documents else frozenset())
         default_teller = "S00" if step.op == "review" else "T00"
         ctx = Context(teller_id=step.teller or default_teller, terminal=step.terminal, documents=documents,
-                      agent=step.agent, channel=str(step.params.get("channel", "counter")))
+                      agent=step.agent, channel=_teller_channel(step.params.get("channel")))
         if step.op == "review" and str(step.params.get("approve", "")).lower() == "all":
             for rid in pending_reviews(counter.engine):
                 yield step, counter.run("review", {"approve": rid}, ctx)

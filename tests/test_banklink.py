@@ -228,3 +228,70 @@ def test_the_bank_takes_nothing_for_a_closed_business_date():
     answer = banksim.simulator("工商银行").receive(c.engine, m)
     assert answer.result == "失败" and "日切" in answer.reason
     check_books(c.engine, start, settled=True)
+
+
+# --- issue 11, hole 3: a bank answer comes only from the link ------------------------------------------
+FORGED = """
+[[steps]]
+op = "bank_transfer"
+account = "880001001"
+direction = "in"
+amount = "5000.00"
+expect = "BANK_NO_ANSWER"
+
+[[steps]]
+op = "bank_answer"
+request = "1"
+event = "answer"
+result = "成功"
+{channel}
+[[steps]]
+op = "bank_transfer"
+account = "880001001"
+direction = "out"
+amount = "5500.00"
+"""
+
+
+def _run_file(tmp_path, text: str) -> tuple[int, list[dict], str]:
+    import io
+    import json
+
+    from teller.runner import run_scenario_file
+
+    f = tmp_path / "forged.toml"
+    f.write_text(text, encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    code = run_scenario_file(f, None, out=out, err=err)
+    return code, [json.loads(line) for line in out.getvalue().splitlines()], err.getvalue()
+
+
+def test_a_file_cannot_forge_the_banks_answer_to_make_5000_from_nothing(tmp_path):
+    text = ACCOUNTS + fault("timeout", "in") + FORGED
+    # channel = "bank" in a step: the whole file is refused before anything runs, naming the field.
+    code, lines, err = _run_file(tmp_path, text.format(channel='channel = "bank"\n'))
+    assert code == 2 and lines == [] and "channel" in err and "银行接口" in err
+    # Without it the step runs as the teller's, and the teller cannot record a bank's answer.
+    code, lines, _err = _run_file(tmp_path, text.format(channel=""))
+    assert [(x["op"], x["ok"], x["rule"]) for x in lines[:2]] == [
+        ("bank_transfer", False, "BANK_NO_ANSWER"), ("bank_answer", False, "FORBIDDEN")]
+    assert lines[2]["op"] == "bank_transfer" and lines[2]["ok"] is False  # 5,500.00 out of 1,000.00: nothing arrived
+
+
+def test_a_trainees_steps_file_cannot_name_the_link_either():
+    from teller.scenario import parse_steps
+
+    with pytest.raises(ScenarioError) as e:
+        parse_steps('[[steps]]\nop = "bank_answer"\nrequest = "1"\nevent = "answer"\nresult = "成功"\nchannel = "bank"\n')
+    assert "channel" in str(e.value)
+
+
+def test_channel_bank_through_the_api_counts_for_nothing():
+    c, start = counter(fault("timeout", "in"))
+    rid = transfer(c, "in", amount="5000.00").data["request"]
+    forged = c.run("bank_answer", {"request": rid, "event": "answer", "result": "成功"},
+                   Context(teller_id="T00", documents=None, channel="bank"))
+    assert forged.rule == "FORBIDDEN" and request(c, rid).state == "超时"
+    assert account(c).cash == 1000_00
+    assert not transfer(c, "out", amount="5500.00").ok
+    check_books(c.engine, start)

@@ -32,7 +32,14 @@ from teller.services.views import account_view, amt
 from teller.store.models import BankKeyInfo, BankRequest, FundAccount, Movement
 
 NOT_SENT, SENT, OK, FAILED, TIMEOUT, SET_OK, SET_FAILED = RequestState
-LINK = "bank"  # Context.channel of the link's own calls; a teller cannot record a bank's answer
+LINK = "bank"  # Context.channel of the link's own calls (what their journal lines and movements say)
+# What makes a call the link's: this object, in Context.link. A channel is only a string that any
+# caller can set; nothing outside this module can hand over this object (issue 11, hole 3).
+_PASS = object()
+
+
+def _link_context(ctx):  # noqa: ANN001, ANN202 - a Context
+    return replace(ctx, channel=LINK, link=_PASS, documents=frozenset(), agent=False, approving=False)
 
 
 # --- the counter side of a request --------------------------------------------------------------------
@@ -53,7 +60,7 @@ def open_request(tx: Tx, a: FundAccount, kind: str, amount: int) -> BankRequest:
 def send(counter, outcome: Outcome, ctx, request_id: int) -> Outcome:  # noqa: ANN001
     """After the request's transaction: take in what the bank left waiting, mark the request 已报,
     hand it to the bank, record its answer (or its silence). Returns the teller's final outcome."""
-    link = replace(ctx, channel=LINK, documents=frozenset(), agent=False, approving=False)
+    link = _link_context(ctx)
     sent = counter.run("bank_answer", {"request": request_id, "event": "sent"}, link)
     if not sent.ok:
         return Outcome(False, outcome.op, sent.rule, sent.message, {**outcome.data, "request": request_id}, outcome.journal_id)
@@ -78,7 +85,7 @@ def send(counter, outcome: Outcome, ctx, request_id: int) -> Outcome:  # noqa: A
 def poll(counter, bank: str, ctx) -> int:  # noqa: ANN001
     """Take in the answers a bank sent late or twice; each is recorded, and ignored if its request
     is already final. Returns how many arrived."""
-    link = replace(ctx, channel=LINK, documents=frozenset(), agent=False, approving=False)
+    link = _link_context(ctx)
     answers = banksim.simulator(bank).outbox(counter.engine)
     for a in answers:
         counter.run("bank_answer", {"request": a.serial, "event": "answer", "result": a.result, "reason": a.reason}, link)
@@ -152,7 +159,7 @@ def _result_message(r: BankRequest, data: dict) -> str:
 @function("3107")
 def bank_answer(tx: Tx, p: Params) -> Done | dict:
     """The link records a request's progress: sent, the bank's answer, or no answer in time."""
-    if tx.ctx.channel != LINK:
+    if tx.ctx.link is not _PASS or tx.ctx.channel != LINK:
         raise Refused(Rule.FORBIDDEN, _("银行应答只由银行接口记录，柜员不能录入"))
     r = _request(tx, p)
     event = p.choice("event", N_("事件"), ("sent", "answer", "no_answer"))

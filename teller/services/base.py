@@ -43,6 +43,10 @@ class Context:
     # Long work (day-end) reports how far it got: progress(step, done, total); the counter's
     # progress bar or the command line's. Not part of what the call does.
     progress: Callable[[str, int, int], None] | None = field(default=None, compare=False, repr=False)
+    # The bank link's own calls carry its pass (teller.services.banklink): an object only that module
+    # holds, which no scenario file, steps file, screen or command line can name. `channel = "bank"`
+    # alone counts for nothing (issue 11, hole 3).
+    link: object | None = field(default=None, compare=False, repr=False)
 
     def stamp(self) -> datetime:
         """Wall-clock time, always with its UTC offset (the journal stores aware timestamps)."""

@@ -10,7 +10,10 @@ from rich.text import Text
 
 from teller.i18n import _
 from teller.screens import fmt
+from teller.services.changes import of_data
 
+# The fields the accounts table shows (role also as its own line below it).
+TABLE_FIELDS = ("role", "transfer_flag", "custody", "cash", "frozen")
 WATCHED = ("role", "in_service", "transfer_flag", "custody", "status", "cash", "available", "withdrawable")
 
 
@@ -84,8 +87,19 @@ def effect_parts(before: list[dict], data: dict, message: str) -> list:
         for b, a in changed:
             if b and b.get("role") != a.get("role"):
                 parts.append(_("{no} 角色：{old} → {new}").format(no=a["no"], old=fmt.cell("role", b["role"]), new=fmt.cell("role", a["role"])))
-    else:
+    # What the table does not show, from the service's own lines (teller.services.changes): links
+    # moved, key information, an account closed, a request sent, an instruction; and for a request
+    # that waits for a second person, what approving it will change.
+    said = [c for c in of_data(data) if c.field not in TABLE_FIELDS]
+    pending = of_data(data, "on_approval")
+    if not changed and not said and not pending:
         parts.append(_("资金账户没有变化"))
+    if said:
+        parts.append(Text(_("变更内容（前 → 后）"), style="bold"))
+        parts.extend(Text(c.text()) for c in said)
+    if pending:
+        parts.append(Text(_("批准后生效（前 → 后）"), style="bold"))
+        parts.extend(Text(c.text()) for c in pending)
     papers = data.get("papers") or []
     if papers:
         parts.append(Text(_("归档资料（按客户号归档）"), style="bold"))

@@ -41,10 +41,14 @@ def lookup_for(kind: str, view, field: F.Field | None = None) -> LookupDialog | 
         rows = [(b.name, (_(b.name), b.code, _("可柜台签约") if b.counter_signing else _("须到银行签约"))) for b in BANKS]
         return LookupDialog(_("存管银行"), (_("银行"), _("代码"), _("三方存管签约")), lambda text: [r for r in rows if contains(text, r[1] + (r[0],))])
     if kind == F.REVIEW:
+        from teller.services.changes import review_queue
+
         def source(text: str):  # noqa: ANN202
-            return [(str(r["id"]), (str(r["id"]), r["op"], r["customer"], r["requested_by"])) for r in reads.review_list(engine)
-                    if contains(text, (str(r["id"]), r["customer"]))]
-        return LookupDialog(_("待复核业务"), (_("复核号"), _("功能"), _("客户号"), _("提交柜员")), source)
+            return [(str(r["id"]), (str(r["id"]), r["function"], r["customer"], r["accounts"], r["change"], r["instruction"],
+                                    r["requested_by"])) for r in review_queue(engine)
+                    if contains(text, (str(r["id"]), r["customer"], r["accounts"]))]
+        return LookupDialog(_("待复核业务"), (_("复核号"), _("功能"), _("客户号"), _("资金账号"), _("变更内容"), _("指令号"),
+                                          _("提交柜员")), source)
     if kind == F.ALERT:
         def source(text: str):  # noqa: ANN202
             return [(str(a["id"]), (str(a["id"]), a["customer"], fmt.label(a["kind"]), fmt.day(a["date"])))

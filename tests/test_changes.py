@@ -104,3 +104,20 @@ def test_lines_are_worded_in_both_languages():
 def test_a_query_changes_nothing(op, params):
     o = call(branch(), op, **params)
     assert o.ok and "changes" not in o.data
+
+
+def test_the_8102_queue_names_function_client_accounts_change_and_instruction():
+    c = branch()
+    call(c, "change_key_info", customer="880002", name="李肆")
+    for acct in ("880001001", "88000100101"):
+        call(c, "maintain_multibank", account=acct, action="set_flag", flag=0, instruction="运营[2026]9号")
+    rows = CH.review_queue(c.engine)
+    assert [r["function"] for r in rows] == ["1102 客户资料维护", "3201 单帐户多银行帐户维护", "3201 单帐户多银行帐户维护"]
+    key, flag_main, flag_aux = rows
+    assert key["customer"] == "880002" and key["change"] == "880002 客户名称：李四 → 李肆"
+    assert flag_main["accounts"] == "880001001" and flag_aux["accounts"] == "88000100101"  # three requests no longer look alike
+    assert "880001001 划转标志：1--开 → 0--关" in flag_main["change"] and flag_main["instruction"] == "运营[2026]9号"
+    assert all("maintain_multibank" not in str(r["function"]) for r in rows)
+    # listing previews nothing into the store
+    assert call(c, "query_customer", customer="880002").data["name"] == "李四"
+    assert call(c, "query", account="880001001").data["transfer_flag"] == 1

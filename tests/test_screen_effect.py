@@ -42,3 +42,20 @@ def test_nothing_is_written_by_the_preview(engine):
     shown(engine, "collect", {"customer": "880002"}, frozenset({P.TRANSFER_FORM}))
     assert reads.client(engine, "880002")["accounts"][0]["cash"] == "1000.00"
     assert call(engine, "archive", customer="880002").data["documents"] == []
+
+
+def test_a_flag_change_waiting_for_approval_shows_what_approval_will_change(engine):
+    text = shown(engine, "maintain_multibank", {"account": "88000200101", "action": "set_flag", "flag": "0",
+                                                "instruction": "运营[2026]9号"})
+    assert "批准后生效" in text and "88000200101 划转标志：1--开 → 0--关" in text
+    assert "运营[2026]9号" in text and "资金账户没有变化" not in text
+
+
+def test_a_key_information_change_shows_old_and_new(engine):
+    text = shown(engine, "change_key_info", {"customer": "880002", "name": "李肆"})
+    assert "880002 客户名称：李四 → 李肆" in text
+
+
+def test_a_bank_transfer_shows_the_request_and_its_amount(engine):
+    text = shown(engine, "bank_transfer", {"account": "880002001", "direction": "out", "amount": "1000"})
+    assert "工商银行 银行请求号：" in text and "工商银行 请求金额：1,000.00" in text

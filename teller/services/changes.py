@@ -157,3 +157,35 @@ def on_approval(counter, op: str, params: dict, ctx) -> list[Change]:  # noqa: A
     Empty when the replay is refused (the confirmation shows that refusal when 8102 runs it)."""
     outcome = counter.preview(op, params, replace(ctx, approving=True, documents=None))
     return of_data(outcome.data) if outcome.ok else []
+
+
+# --- the 8102 queue ------------------------------------------------------------------------------
+
+
+def review_queue(engine, status: str = "pending") -> list[dict]:  # noqa: ANN001
+    """8102's list: each waiting request with its function (code and title, never an op name), the
+    client, the accounts it touches, what approving it would change (previewed now, so it is what
+    the approval would really do to the accounts as they stand) and its instruction number. A store
+    call: screens run it off the UI thread."""
+    from teller.domain.catalog import BY_OP
+    from teller.services.base import Context
+    from teller.services.counter import Counter
+    from teller.services.reads import review_list
+
+    counter = Counter(engine)
+    out = []
+    for r in review_list(engine, status):
+        entry = BY_OP.get(r["op"])
+        params = r["params"]
+        lines_ = []
+        if status == "pending":
+            ctx = Context(teller_id=r["requested_by"], documents=None, agent=bool(r.get("agent")), approving=True)
+            outcome = counter.preview(r["op"], params, ctx)
+            lines_ = of_data(outcome.data) if outcome.ok else []
+        accounts = [str(params["account"])] if params.get("account") else accounts_named(lines_)
+        out.append(r | {
+            "function": f"{entry.code} {_(entry.title)}" if entry else r["op"], "code": entry.code if entry else "",
+            "accounts": _("、").join(accounts), "instruction": str(params.get("instruction") or ""),
+            "changes": [c.as_dict() for c in lines_], "change": _("；").join(lines(lines_)),
+        })
+    return out

@@ -161,7 +161,7 @@ def review_list(engine: Engine, status: str = "pending") -> list[dict]:
     with reading(engine) as s:
         rows = s.exec(select(Review).where(Review.status == status).order_by(Review.id))
         return [{"id": r.id, "op": r.op, "customer": r.customer_code, "requested_by": r.requested_by,
-                 "date": r.business_date, "params": dict(r.params or {})} for r in rows]
+                 "date": r.business_date, "params": dict(r.params or {}), "agent": r.agent} for r in rows]
 
 
 def alert_list(engine: Engine, customer: str | None = None, open_only: bool = True) -> list[dict]:

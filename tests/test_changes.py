@@ -111,7 +111,7 @@ def test_the_8102_queue_names_function_client_accounts_change_and_instruction():
     call(c, "change_key_info", customer="880002", name="李肆")
     for acct in ("880001001", "88000100101"):
         call(c, "maintain_multibank", account=acct, action="set_flag", flag=0, instruction="运营[2026]9号")
-    rows = CH.review_queue(c.engine)
+    rows = CH.review_queue(c)
     assert [r["function"] for r in rows] == ["1102 客户资料维护", "3201 单帐户多银行帐户维护", "3201 单帐户多银行帐户维护"]
     key, flag_main, flag_aux = rows
     assert key["customer"] == "880002" and key["change"] == "880002 客户名称：李四 → 李肆"

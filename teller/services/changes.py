@@ -162,19 +162,17 @@ def on_approval(counter, op: str, params: dict, ctx) -> list[Change]:  # noqa: A
 # --- the 8102 queue ------------------------------------------------------------------------------
 
 
-def review_queue(engine, status: str = "pending") -> list[dict]:  # noqa: ANN001
+def review_queue(counter, status: str = "pending") -> list[dict]:  # noqa: ANN001  (a Counter)
     """8102's list: each waiting request with its function (code and title, never an op name), the
     client, the accounts it touches, what approving it would change (previewed now, so it is what
     the approval would really do to the accounts as they stand) and its instruction number. A store
     call: screens run it off the UI thread."""
     from teller.domain.catalog import BY_OP
     from teller.services.base import Context
-    from teller.services.counter import Counter
     from teller.services.reads import review_list
 
-    counter = Counter(engine)
     out = []
-    for r in review_list(engine, status):
+    for r in review_list(counter.engine, status):
         entry = BY_OP.get(r["op"])
         params = r["params"]
         lines_ = []

@@ -19,6 +19,7 @@ from teller.i18n import N_, _
 TEXT, AMOUNT, CHOICE, PASSWORD = "text", "amount", "choice", "password"
 CUSTOMER, ACCOUNT, BANK, SHAREHOLDER, OF_ACCOUNT = "customer", "account", "bank", "shareholder", "of_account"
 REVIEW, ALERT, TELLER, ID_NO = "review", "alert", "teller", "id_no"
+FILES = "files"  # paths on this terminal, separated by ; (8101's scans): longer than a field's 40 characters
 KEYED = (CUSTOMER, ACCOUNT, SHAREHOLDER, OF_ACCOUNT, REVIEW, ALERT)
 
 

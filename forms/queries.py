@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from teller.i18n import N_
 
-from teller.forms.base import Column, FormDef, ResultTable, define
+from teller.forms.base import FILES, Column, Field, FormDef, ResultTable, define
 from teller.forms.common import ACCOUNT_FIELD, CUSTOMER_FIELD
 
 define(
@@ -32,8 +32,15 @@ define(
             Column("journal", N_("流水号")))),),
     ),
     FormDef(
-        "8101", (CUSTOMER_FIELD,), query=True,
-        help=N_("客户签署的资料按客户号归档，每份注明所归档的资金账户与办理的功能。"),
+        "8101", (
+            CUSTOMER_FIELD,
+            # Filled to file scans of a signed paper with its latest filing; left empty, 8101 lists.
+            Field("paper", N_("资料名称"), "paper", required=False,
+                  help=N_("上传影像时填写：扫描的是哪一份资料（名称或序号）；按 F4 选择。不填则只列出归档资料")),
+            Field("files", N_("影像文件"), FILES, required=False,
+                  help=N_("本终端上扫描件的路径（PDF、PNG 或 JPEG，按内容判断），多个用分号隔开")),
+        ), query=True,
+        help=N_("客户签署的资料按客户号归档，每份注明所归档的资金账户与办理的功能；填写资料名称和影像文件，则把签字资料的扫描件归档到该资料最近一次的归档之下。"),
         results=(ResultTable("documents", N_("归档资料"), (
             Column("paper", N_("资料"), "paper"), Column("account", N_("资金账号")), Column("function", N_("功能")),
             Column("date", N_("日期"), "date"), Column("journal", N_("流水号")))),),

@@ -12,7 +12,7 @@ from textual.reactive import Reactive
 from textual.widgets import DataTable, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from teller.forms.base import CHOICE, PASSWORD, Column, Field
+from teller.forms.base import CHOICE, FILES, PASSWORD, Column, Field
 from teller.forms.common import ACCOUNT_COLUMNS
 from teller.i18n import _
 from teller.screens import fmt
@@ -32,7 +32,8 @@ class FieldInput(Input):
     ]
 
     def __init__(self, field: Field, value: str) -> None:
-        super().__init__(value, id=f"f-{field.name}", password=field.kind == PASSWORD, compact=True, max_length=40)
+        super().__init__(value, id=f"f-{field.name}", password=field.kind == PASSWORD, compact=True,
+                         max_length=1000 if field.kind == FILES else 40)
         self.field = field
 
     def on_mount(self) -> None:

@@ -203,7 +203,7 @@ async def test_8101_lists_the_archived_papers(engine):
     call(engine, "ledger_transfer", documents=[P.TRANSFER_FORM], **{"from": "88000200101", "to": "880002001", "amount": "100"})
     async with app_for(engine).run_test(size=SIZE) as pilot:
         await open_code(pilot, "8101")
-        await fill(pilot, "880002")
+        await fill(pilot, "880002", "", "")  # no paper, no scan: the list
         text = screen_text(pilot.app)
     assert "《单客户多银行服务资金划转申请表》" not in text  # a table cell, without the book-title marks
     assert P.TRANSFER_FORM in text and "3203" in text

@@ -97,3 +97,29 @@ async def test_f7_prints_the_pre_filled_form_from_a_filled_form_before_f8(engine
         await pilot.press("ctrl+y")
         assert "本功能没有预印的申请表" in await done_printing(pilot)
     assert accounts(engine, "880002") == before  # nothing was committed
+
+
+async def test_8101_files_a_scan_of_the_signed_paper_from_the_form(engine, tmp_path):
+    from screenkit import call, message, screen_text
+    from test_papers import PNG
+
+    from teller.domain import papers as P
+
+    assert call(engine, "ledger_transfer", documents=[P.TRANSFER_FORM],
+                **{"from": "88000200101", "to": "880002001", "amount": "100"}).ok
+    scan = tmp_path / "signed.png"
+    scan.write_bytes(PNG)
+    async with app_for(engine).run_test(size=SIZE) as pilot:
+        await open_code(pilot, "8101")
+        await fill(pilot, "880002", "6", str(scan))  # the 6th paper: 单客户多银行服务资金划转申请表; Enter files it
+        msg = message(pilot.app)
+        assert msg.startswith("✔") and "归档 1 份影像" in msg and "单客户多银行服务资金划转申请表" in msg, msg
+        await open_code(pilot, "8101")
+        await fill(pilot, "880002", "", str(tmp_path / "nothing.png"))  # a scan without its paper
+        refused = message(pilot.app)
+        assert "✘" in refused, refused
+        await open_code(pilot, "8101")
+        await fill(pilot, "880002", "", "")
+        assert P.TRANSFER_FORM in screen_text(pilot.app)
+    listed = call(engine, "archive", customer="880002").data["documents"]
+    assert [d["scans"] for d in listed if d["paper"] == P.TRANSFER_FORM] == [1]

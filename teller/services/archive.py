@@ -31,6 +31,8 @@ def archive(tx: Tx, p: Params) -> Done | dict:
     c = tx.customer(p.text("customer", N_("客户号")))
     account = p.text("account", N_("资金账号"), required=False)
     files = p.raw.get("files") or ([p.raw["file"]] if p.raw.get("file") else [])
+    if isinstance(files, str):  # the 8101 form's one line: paths separated by ;
+        files = [f.strip() for f in files.split(";") if f.strip()]
     if not files:
         return {"customer": c.code, "documents": documents(tx, c.code, account)}
     paper = paper_named(p.text("paper", N_("资料名称")))

@@ -175,12 +175,17 @@ def db_restore(
     db: Optional[str] = DbOption,
     force: bool = typer.Option(False, "--force", help="Overwrite an existing store (no terminal may be running)."),
 ) -> None:
-    """Put an SQLite backup back in place of the store."""
-    from teller.store.backup import BackupError, restore
+    """Put an SQLite backup back in place of the store, once the file has passed every check (a store
+    of this program, its journal chains whole, its books balanced); otherwise exit 2 with the reason
+    and the store untouched."""
+    from teller.store.backup import BackupError, restore_checked
     from teller.store.db import default_db_url
 
     try:
-        typer.echo(_("已从 {src} 恢复到 {path}").format(src=file, path=restore(file, db or default_db_url(), force=force)))
+        path, upgraded = restore_checked(file, db or default_db_url(), force=force)
+        typer.echo(_("已从 {src} 恢复到 {path}（流水链完好，账务平衡）").format(src=file, path=path))
+        if upgraded:
+            typer.echo(_("备份的结构版本为 {rev}，已升级到本程序的版本").format(rev=upgraded))
     except BackupError as e:
         typer.echo(str(e), err=True)
         raise typer.Exit(2) from None

@@ -12,6 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 import workload
+from sqlalchemy import text
 from ledgercheck import check_books, check_running, snapshot
 
 from teller.scenario import parse_scenario
@@ -46,6 +47,54 @@ def test_eight_terminals_on_the_same_clients_behave_as_if_one_after_the_other(fi
     totals = check_books(engine, start, settled=True)
     assert totals["bank_in"] > 0 and totals["bank_out"] > 0
     check_running(engine, start)
+    engine.dispose()
+
+
+LOOPING, DAY_END_BOUND = 10, 30.0
+
+
+def test_day_end_finishes_in_bounded_time_behind_ten_looping_terminals(file_db, tmp_path):
+    """Issue 11, hole 4: ten processes loop short functions (one transaction each, a stream, not one
+    long transaction); day-end, started in the middle of it, is done within 30 s and is not refused;
+    the terminals keep working before and after it, and the books balance."""
+    import os
+    import time
+
+    engine = branch_store(file_db)
+    start = snapshot(engine)
+    stop = str(tmp_path / "stop")
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(LOOPING, mp_context=spawn) as pool:
+        runs = [pool.submit(workload.until, file_db, 100 + i, stop) for i in range(LOOPING)]
+        counter = Counter(engine)
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:  # every terminal has started working
+                with unit_of_work(engine) as s:
+                    terminals = {t for (t,) in s.exec(text("SELECT DISTINCT terminal FROM journal")).all()}
+                if len({t for t in terminals if t.startswith("L")}) == LOOPING:
+                    break
+                time.sleep(0.2)
+            time.sleep(1.0)
+            open(stop + ".dayend", "w").close()
+            t0 = time.perf_counter()
+            o = counter.run("end_of_day", {}, Context(teller_id="S00"))
+            took = time.perf_counter() - t0
+            os.unlink(stop + ".dayend")
+            time.sleep(1.0)  # the terminals go on on the new day
+        finally:
+            open(stop, "w").close()
+        seen = sum((r.result() for r in runs), Tally())
+    print(f"day-end behind {LOOPING} looping terminals on {engine.dialect.name}: {took:.2f} s; "
+          f"{sum(v for k, v in seen.items() if k != 'during')} calls, {seen['during']} while it ran")
+    assert o.ok, o.message
+    assert took <= DAY_END_BOUND, took
+    assert sum(v for k, v in seen.items() if k.endswith(":ok")) > LOOPING * 5, seen
+    with unit_of_work(engine) as s:
+        assert s.exec(text("SELECT value FROM setting WHERE key = 'business_date'")).one()[0] == "2026-11-24"
+        after = s.exec(text("SELECT count(*) FROM journal WHERE business_date = '2026-11-24'")).one()[0]
+    assert after > 0  # functions ran on the new day
+    check_books(engine, start)
     engine.dispose()
 
 

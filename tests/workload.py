@@ -66,3 +66,28 @@ def forever(url: str, seed: int) -> None:
         counter.run(op, params, ctx)
         sys.stdout.write("done\n")
         sys.stdout.flush()
+
+
+def until(url: str, seed: int, stop: str, seconds: float = 120.0) -> Tally:
+    """A terminal looping short functions, one transaction each, until the file STOP exists (or
+    SECONDS pass): the stream day-end must not starve behind (issue 11). What it did is tallied,
+    with 'during' counting the calls made while the file 'STOP.dayend' (day-end under way) existed."""
+    import os
+    import time
+
+    from teller.services.base import Context
+    from teller.services.counter import Counter
+    from teller.store.db import make_engine
+
+    engine = make_engine(url)
+    counter, rnd, seen = Counter(engine), random.Random(seed), Tally()
+    ctx = Context(teller_id="T00", terminal=f"L{seed:02d}", documents=None)
+    end = time.monotonic() + seconds
+    while not os.path.exists(stop) and time.monotonic() < end:
+        op, params = one(rnd)
+        o = counter.run(op, params, ctx)
+        seen[f"{op}:{'ok' if o.ok else o.rule or o.data.get('state')}"] += 1
+        if os.path.exists(stop + ".dayend"):
+            seen["during"] += 1
+    engine.dispose()
+    return seen

@@ -39,6 +39,7 @@ _NEXT_LINE = select(func.nextval(func.pg_get_serial_sequence("journal", "id")))
 _P_LOCK_TIMEOUT = Prepared(select(func.set_config("lock_timeout", f"{LOCK_WAIT_SECONDS}s", True)))
 _P_SETTINGS = Prepared(select(Setting.key, Setting.value))
 _P_SETTINGS_SHARED = Prepared(select(Setting.key, Setting.value).with_for_update(read=True))
+_P_GATE_SHARED = Prepared(C.GATE_SHARED)
 _P_NEXT_LINE = Prepared(_NEXT_LINE)
 _P_NEXT_LINE_SQLITE = Prepared(_NEXT_LINE_SQLITE)
 _P_TELLER = Prepared(_TELLER)
@@ -167,6 +168,8 @@ class Counter:
             settings = C.open_day(s, exclusive=True)
             settings_r = None
         else:
+            if batch.pg:  # the day gate, queued behind a day-end that asked first (teller.services.concurrency)
+                batch.query(_P_GATE_SHARED)
             settings_r = batch.query(_P_SETTINGS_SHARED if batch.pg else _P_SETTINGS)
         line_r = batch.query(_P_NEXT_LINE if batch.pg else _P_NEXT_LINE_SQLITE)
         teller_r = batch.query(_P_TELLER, {"id": ctx.teller_id})

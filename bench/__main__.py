@@ -3,7 +3,7 @@ target, printed as a table and as JSON.
 
     python -m bench                      # everything, the firm-sized store with 1,000,000 clients
     python -m bench --quick              # smaller sizes and fewer runs (a minute or two)
-    python -m bench --only startup,keys  # some sections: startup keys transfer bigstore
+    python -m bench --only startup,keys  # some sections: startup keys transfer bigstore dayend
     python -m bench --clients 200000     # another size for the big store
     python -m bench --keep               # keep the generated big store (its path is printed)
     python -m bench --json out.json      # also write the JSON to a file
@@ -28,7 +28,7 @@ import sys
 import tempfile
 import time
 
-SECTIONS = ("startup", "keys", "transfer", "bigstore")
+SECTIONS = ("startup", "keys", "transfer", "bigstore", "dayend")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,6 +73,13 @@ def main(argv: list[str] | None = None) -> int:
                 if pg_url:
                     pg_version = version(pg_url)
                 transfer.run(rep, quick=args.quick, pg_url=pg_url, folder=folder)
+        if "dayend" in only:
+            from bench import dayend
+
+            with cluster(os.environ.get("TELLER_BENCH_PG")) as pg_url:
+                if pg_url and not pg_version:
+                    pg_version = version(pg_url)
+                dayend.run(rep, quick=args.quick, pg_url=pg_url, folder=folder)
         if "bigstore" in only:
             from bench import bigstore
 

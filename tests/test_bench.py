@@ -15,7 +15,7 @@ if str(ROOT) not in sys.path:
 
 
 @pytest.mark.parametrize("module", ["bench", "bench.__main__", "bench.report", "bench.pg", "bench.probe", "bench.startup",
-                                    "bench.keys", "bench.transfer", "bench.bigstore"])
+                                    "bench.keys", "bench.transfer", "bench.bigstore", "bench.dayend"])
 def test_bench_modules_import(module):
     importlib.import_module(module)
 

@@ -17,7 +17,16 @@ if str(ROOT) not in sys.path:
 @pytest.mark.parametrize("module", ["bench", "bench.__main__", "bench.report", "bench.pg", "bench.probe", "bench.startup",
                                     "bench.keys", "bench.transfer", "bench.bigstore", "bench.dayend"])
 def test_bench_modules_import(module):
-    importlib.import_module(module)
+    mod = importlib.import_module(module)
+    assert mod.__doc__ and mod.__doc__.strip(), f"{module} says what it measures"
+
+
+def test_every_section_python_m_bench_names_is_a_module_that_runs():
+    from bench.__main__ import SECTIONS
+
+    for name in SECTIONS:
+        section = importlib.import_module(f"bench.{name}")
+        assert callable(getattr(section, "run", None)), name
 
 
 def test_a_tiny_big_store_gives_every_figure(tmp_path):

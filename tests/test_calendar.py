@@ -112,10 +112,15 @@ def test_malformed_update_is_reported_with_line_and_date():
 
 
 def test_unreadable_update_is_reported():
-    assert validate_table('[years.2027\nstatus = "official"')
-    assert validate_table('source = "nothing"')
-    assert validate_table("")
-    assert validate_table('[years.2027]\nstatus = "official"\nclosed = "2027-01-01"')
+    """Each unreadable table is reported with what is wrong with it (one message each), not merely
+    with some message."""
+    (broken,) = validate_table('[years.2027\nstatus = "official"')
+    assert "格式错误" in broken and "line 1" in broken
+    for no_years in ('source = "nothing"', ""):
+        assert validate_table(no_years) == ["日历文件没有任何年份（应有 [years.年份] 表）"]
+    (not_a_list,) = validate_table('[years.2027]\nstatus = "official"\nclosed = "2027-01-01"')
+    assert "第 1 行" in not_a_list and "2027" in not_a_list and "closed" in not_a_list
+    assert validate_table('[years.2027]\nstatus = "official"\nclosed = ["2027-01-01"]') == []  # and a good one passes
 
 
 def test_shipped_table_is_valid():

@@ -15,6 +15,7 @@ from teller.i18n import _
 from teller.screens import fmt
 from teller.screens.keymap import TranslatedBindings, bindings
 from teller.screens.legend import KeyLegend
+from teller.screens.message import MessageLine
 from teller.screens.views import FunctionView, view_for
 
 
@@ -50,7 +51,7 @@ class CounterScreen(TranslatedBindings, Screen[None]):
             yield Static("", id="fn-title", markup=False)
         with Vertical(id="body"):
             yield MenuTree()
-        yield Static("", id="message", markup=False)
+        yield MessageLine()
         yield KeyLegend()
 
     def on_mount(self) -> None:
@@ -65,10 +66,12 @@ class CounterScreen(TranslatedBindings, Screen[None]):
         found = self.query("#function")
         return found.first() if found else None
 
+    @property
+    def message(self) -> MessageLine:
+        return self.query_one(MessageLine)
+
     def say(self, text: str, kind: str = "info") -> None:
-        msg = self.query_one("#message", Static)
-        msg.update(text)
-        msg.set_classes(f"-{kind}")
+        self.message.say(text, kind)
 
     def refresh_status(self) -> None:
         from teller.services.reads import branch_status

@@ -42,6 +42,8 @@ class DayEndView(FormView):
         if self.running:
             self.say(_("日终正在处理，请等待进度完成"))
             return
+        if self.waiting():
+            return
         day = reads.branch_status(self.app.engine)["business_date"]
         title = _("{code} {title}：请核对后确认").format(code=self.code, title=_(title_of(self.code)))
         body = [_("结束营业日 {d}：各资金账户的资金余额计入利息积数，清除当日不可取金额，运行合规监控与银行对账，"
@@ -57,7 +59,8 @@ class DayEndView(FormView):
             return
         ctx = self.app.context(documents=frozenset())
         if reads.client_count(self.app.engine) < self.LONG:
-            self.show_outcome(self.counter.run("end_of_day", {}, ctx))
+            counter = self.counter
+            self.store_call("submit", lambda: counter.run("end_of_day", {}, ctx), self.committed)
             return
         self.running = True
         self.query_one("#dayend-bar").display = True

@@ -6,6 +6,22 @@ checklist marks what the service says this call needs (Counter.preview with ever
 as there) and where each will be filed. F8 previews the call with the papers ticked: a refusal is
 run for real so it is journaled, and shown with its rule; otherwise the confirmation dialog shows
 the effect, and only then does the counter commit. The form stays filled either way.
+
+The view puts together its parts, each in its own module:
+- walker.py, the field walker: which fields show, their values, which comes next;
+- resolver.py, the client resolver: which client the form is about, whether what was typed exists;
+- client_panel.py, the client panel; papers_panel.py, the papers checklist;
+- message.py, the message line (the counter frame's), which keeps the outcome it reports;
+- storecall.py: every preview, submit and listing runs off the UI thread, its result applied when
+  it comes back; F8 is ignored (and the message line says it is waiting) while F8's own call is
+  in flight.
+
+Hooks for other screens (override in a subclass, or wrap):
+- `committed(outcome)`: a confirmed function's outcome has come back (default: `show_outcome`);
+  an authorisation step after a request that waits for a second person goes here;
+- `show_outcome(outcome)`: reports it on the message line (`self.screen.message.outcome` is then
+  that outcome, with its journal id) and reads the client and listings again;
+- `confirm_body(before, preview)`: the confirmation dialog's lines.
 """
 
 from __future__ import annotations
@@ -21,11 +37,15 @@ from teller.forms import base as F
 from teller.forms.catalog import by_op, form_for
 from teller.forms.menu import title_of
 from teller.i18n import N_, _
-from teller.screens import fmt
+from teller.screens.client_panel import ClientPanel
+from teller.screens.papers_panel import PapersList
+from teller.screens.resolver import LINKED, ClientResolver, Entry
+from teller.screens.storecall import StoreCalls
 from teller.screens.views import FunctionView
-from teller.screens.widgets import ClientPanel, FieldInput, FieldRow, PapersList
+from teller.screens.walker import FieldWalker
+from teller.screens.widgets import FieldInput
 
-LINKED = {F.ACCOUNT: "account", F.SHAREHOLDER: "shareholder", F.OF_ACCOUNT: "of_account", F.REVIEW: "review", F.ALERT: "alert"}
+__all__ = ["LINKED", "FormView", "refusal_line"]
 
 
 def refusal_line(o) -> str:  # noqa: ANN001 - an Outcome
@@ -33,13 +53,18 @@ def refusal_line(o) -> str:  # noqa: ANN001 - an Outcome
     return _("✘ [{rule}] {title}：{message}").format(rule=o.rule, title=rule_title(o.rule), message=o.message)
 
 
-class FormView(FunctionView):
+class FormView(StoreCalls, FunctionView):
     def __init__(self, code: str) -> None:
         super().__init__(code)
         self.form = form_for(code)
+        self.walker = FieldWalker(self, self.form)
         self.client_code: str | None = None
         self.checked: dict[str, tuple[str, str | None]] = {}  # field -> (value, error) last checked
         self.seen: tuple = ()  # the values after_change last acted on
+
+    @property
+    def resolver(self) -> ClientResolver:
+        return ClientResolver(self.app.engine)
 
     # --- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -49,8 +74,7 @@ class FormView(FunctionView):
                 # ↑ ↓ walk the list, Enter takes the highlighted one into the first field
                 yield DataTable(id="listing", cursor_type="row")
             with Vertical(id="fields"):
-                for f in self.form.all_fields():
-                    yield FieldRow(f)
+                yield from self.walker.rows()
             yield ClientPanel(id="client")
             yield from self.compose_tail()
 
@@ -64,111 +88,57 @@ class FormView(FunctionView):
         self.show_papers(None)
         self.update_visibility()
 
+    # the walker's, under the names the views and tests use
     def fields(self) -> list[F.Field]:
-        return [f for f in self.form.all_fields() if f.visible(self.values())]
+        return self.walker.fields()
 
     def input_of(self, name: str) -> FieldInput:
-        return self.query_one(f"#f-{name}", FieldInput)
+        return self.walker.input_of(name)
 
-    def row_of(self, name: str) -> FieldRow:
-        return self.query_one(f"#row-{name}", FieldRow)
+    def row_of(self, name: str):  # noqa: ANN201 - a FieldRow
+        return self.walker.row_of(name)
 
     def values(self) -> dict[str, str]:
-        return {f.name: f.normalise(self.input_of(f.name).value) for f in self.form.all_fields()}
+        return self.walker.values()
 
     def update_visibility(self) -> None:
-        values = self.values()
-        for f in self.form.all_fields():
-            self.row_of(f.name).display = f.visible(values)
+        self.walker.update_visibility()
 
     def first_focus(self) -> Widget | None:
-        shown = self.fields()
-        return self.input_of(shown[0].name) if shown else None
+        return self.walker.first()
+
+    def focused_field(self) -> F.Field | None:
+        return self.walker.focused()
+
+    def papers(self) -> PapersList | None:
+        found = self.query(PapersList)
+        return found.first() if found else None
 
     # --- checking as typed ----------------------------------------------------------------
+    def entries(self) -> list[Entry]:
+        """The shown fields as the resolver reads them."""
+        return [Entry(f, self.walker.raw(f.name).strip(), self.checked.get(f.name, ("", "x"))[1] is None) for f in self.fields()]
+
     def check_field(self, f: F.Field) -> str | None:
-        raw = self.input_of(f.name).value
+        raw = self.walker.raw(f.name)
         if self.checked.get(f.name, (None,))[0] == raw:
             return self.checked[f.name][1]
-        values = self.values()
-        error = f.check(raw, values)
+        error = f.check(raw, self.values())
         value = f.normalise(raw)
         if error is None and value:
-            error = self.check_exists(f, value)
+            error = self.resolver.check_exists(f, value, self.entries())
         self.checked[f.name] = (raw, error)
         self.row_of(f.name).hint(error, error=True) if error else self.row_of(f.name).hint(
             f.shown_value(value) if f.kind == F.CHOICE and value else None)
         return error
 
-    def check_exists(self, f: F.Field, value: str) -> str | None:
-        from teller.services import reads
-
-        engine = self.app.engine
-        if f.kind == F.CUSTOMER:
-            return None if reads.client(engine, value) else _("客户号 {v} 不存在").format(v=value)
-        if f.kind not in LINKED:
-            return None
-        owner = reads.owner_of(engine, LINKED[f.kind], value)
-        if owner is None:
-            return _("{field} {v} 不存在").format(field=_(f.label), v=value)
-        known = self.customer_typed() or self.client_before(f)
-        if known and owner != known:
-            return _("{field} {v} 不属于客户 {code}").format(field=_(f.label), v=value, code=known)
-        return None
-
-    def client_before(self, f: F.Field) -> str | None:
-        """Without a client-number field, the first account (or shareholder / fund account) typed
-        names the client, and a later one must be the same client's (3203 from/to, 2101, 4102)."""
-        from teller.services import reads
-
-        for other in self.fields():
-            if other.name == f.name:
-                return None
-            value = self.input_of(other.name).value.strip()
-            if other.kind in LINKED and value and self.checked.get(other.name, ("", "x"))[1] is None:
-                return reads.owner_of(self.app.engine, LINKED[other.kind], value)
-        return None
-
-    def customer_typed(self) -> str | None:
-        """The client named in a client-number field of this form, if one is filled and valid."""
-        for f in self.fields():
-            if f.kind == F.CUSTOMER and self.checked.get(f.name, ("", "x"))[1] is None and self.input_of(f.name).value.strip():
-                return self.input_of(f.name).value.strip()
-        return None
-
     def find_client(self) -> str | None:
-        from teller.services import reads
-
-        known = self.customer_typed()
-        if known:
-            return known
-        for f in self.fields():
-            value = self.input_of(f.name).value.strip()
-            if f.kind in LINKED and value and self.checked.get(f.name, ("", "x"))[1] is None:
-                return reads.owner_of(self.app.engine, LINKED[f.kind], value)
-        return None
-
-    def after_change(self) -> None:
-        """A field was accepted: show the client, then learn which papers this call needs."""
-        snapshot = tuple(self.values().items())
-        if snapshot == self.seen:
-            return
-        self.seen = snapshot
-        code = self.find_client()
-        if code != self.client_code:
-            self.client_code = code
-            self.show_client()
-        self.refresh_required()
-
-    def show_client(self) -> None:
-        from teller.services import reads
-
-        self.query_one(ClientPanel).show(reads.client(self.app.engine, self.client_code) if self.client_code else None)
+        return self.resolver.client_of(self.entries())
 
     def ready(self) -> bool:
         """Every visible required field filled and no field in error."""
         for f in self.fields():
-            raw = self.input_of(f.name).value
+            raw = self.walker.raw(f.name)
             if (f.required and not raw.strip()) or (raw.strip() and self.check_field(f)):
                 return False
         return True
@@ -177,44 +147,85 @@ class FormView(FunctionView):
         params, context = self.form.params(self.values())
         return params, context.get("agent") == "1"
 
-    def refresh_required(self) -> None:
-        if not self.query(PapersList) or not self.ready():
+    def after_change(self) -> None:
+        """A field was accepted: find the client and, off the UI thread, read them and learn which
+        papers this call needs (a preview with every paper counted as there)."""
+        snapshot = tuple(self.values().items())
+        if snapshot == self.seen:
             return
-        params, agent = self.call()
-        o = self.counter.preview(self.form.op, params, self.app.context(documents=None, agent=agent))
+        self.seen = snapshot
+        entries, resolver = self.entries(), self.resolver
+        preview = None
+        if self.papers() is not None and self.ready():
+            params, agent = self.call()
+            op, ctx, counter = self.form.op, self.app.context(documents=None, agent=agent), self.counter
+            preview = lambda: counter.preview(op, params, ctx)  # noqa: E731
+        known = self.client_code
+
+        def work() -> tuple[str | None, dict | None, object]:
+            code = resolver.client_of(entries)
+            client = resolver.client(code) if code != known else None
+            return code, client, preview() if preview else None
+
+        self.store_call("change", work, self._changed)
+
+    def _changed(self, result: tuple) -> None:
+        code, client, o = result
+        if code != self.client_code:
+            self.client_code = code
+            self.show_client(client)
+        if o is None:
+            return
         if o.ok:
             self.show_papers({p["paper"]: p["accounts"] for p in o.data.get("papers", [])})
         else:
             self.say(_("注意：按现在的内容提交将被拒绝 [{rule}] {m}").format(rule=o.rule, m=o.message), "warn")
 
+    def show_client(self, client: dict | None = None) -> None:
+        """The client panel: `client` when the caller has read it, else read off the UI thread."""
+        panel = self.query_one(ClientPanel)
+        if client is not None or not self.client_code:
+            panel.show(client if self.client_code else None)
+            return
+        resolver, code = self.resolver, self.client_code
+        self.store_call("client", lambda: resolver.client(code), panel.show)
+
+    def refresh_required(self) -> None:
+        """Learn again which papers the call needs (after_change does it as fields are accepted)."""
+        self.seen = ()
+        self.after_change()
+
     def show_papers(self, required: dict[str, list[str]] | None) -> None:
-        papers = self.query(PapersList)
-        if not papers:
+        papers = self.papers()
+        if papers is None:
             return
         agent = self.values().get("agent") == "1"
         candidates = list(self.form.papers) + (list(P.AGENT_PAPERS) if agent else [])
-        if required is None and papers.first().required:
-            required = {k: v for k, v in papers.first().required.items() if agent or k not in P.AGENT_PAPERS}
-        papers.first().show(candidates, required)
-        shown = bool(papers.first().papers)
-        papers.first().display = shown
+        if required is None and papers.required:
+            required = {k: v for k, v in papers.required.items() if agent or k not in P.AGENT_PAPERS}
+        papers.show(candidates, required)
+        shown = bool(papers.papers)
+        papers.display = shown
         self.query_one("#papers-title").display = shown
 
     def show_listing(self) -> None:
         if not self.form.listing:
             return
         from teller.services import reads
+
         from teller.screens.widgets import fill_table
 
+        # A read, on the UI thread (storecall.py says why): the list is there for the keys typed next.
+        engine = self.app.engine
+        rows = reads.review_list(engine) if self.form.listing == "reviews" else reads.alert_list(engine)
         table = self.query_one("#listing", DataTable)
         if self.form.listing == "reviews":
             rows = [r | {"function": f"{by_op(r['op']).code if by_op(r['op']) else ''} {_(by_op(r['op']).title) if by_op(r['op']) else r['op']}"}
-                    for r in reads.review_list(self.app.engine)]
+                    for r in rows]
             cols = (F.Column("id", N_("复核号")), F.Column("function", N_("功能")), F.Column("customer", N_("客户号")),
                     F.Column("requested_by", N_("提交柜员")), F.Column("date", N_("日期"), "date"))
             title = _("待复核业务 {n} 笔").format(n=len(rows))
         else:
-            rows = reads.alert_list(self.app.engine)
             cols = (F.Column("id", N_("预警号")), F.Column("customer", N_("客户号")), F.Column("kind", N_("类别"), "label"),
                     F.Column("date", N_("日期"), "date"), F.Column("state", N_("状态"), "label"))
             title = _("未处理预警 {n} 笔").format(n=len(rows))
@@ -254,25 +265,19 @@ class FormView(FunctionView):
                 self.after_change()
 
     def advance(self, f: F.Field) -> None:
-        shown = self.fields()
-        names = [x.name for x in shown]
-        i = names.index(f.name) if f.name in names else len(names) - 1
-        if i + 1 < len(names):
-            self.input_of(names[i + 1]).focus()
+        nxt = self.walker.after(f)
+        if nxt is not None:
+            nxt.focus()
             return
         self.at_end()
 
     def at_end(self) -> None:
-        papers = self.query(PapersList)
-        if papers and papers.first().display and papers.first().papers:
-            papers.first().focus()
+        papers = self.papers()
+        if papers is not None and papers.display and papers.papers:
+            papers.focus()
             self.say(_("请按客户交来的资料逐项勾选（空格），然后按 F8 提交"))
         else:
             self.say(_("填写完毕，按 F8 提交"))
-
-    def focused_field(self) -> F.Field | None:
-        w = self.screen.focused
-        return w.field if isinstance(w, FieldInput) else None
 
     def help_text(self) -> str:
         text = _(self.form.help) if self.form.help else ""
@@ -289,19 +294,16 @@ class FormView(FunctionView):
         return text
 
     def cancel(self) -> None:
-        for f in self.form.all_fields():
-            self.input_of(f.name).value = f.typed_default()
-            self.row_of(f.name).hint(None)
+        self.walker.clear()
         self.checked.clear()
         self.seen = ()
         self.client_code = None
         self.show_client()
-        if self.query(PapersList):
-            papers = self.query_one(PapersList)
+        papers = self.papers()
+        if papers is not None:
             papers.deselect_all()
             papers.required = {}
         self.show_papers(None)
-        self.update_visibility()
         target = self.first_focus()
         if target:
             target.focus()
@@ -339,9 +341,10 @@ class FormView(FunctionView):
             self.advance(f)
 
     def _add_paper(self, paper: str | None) -> None:
-        if paper:
-            self.query_one(PapersList).add_paper(paper)
-            self.query_one(PapersList).focus()
+        papers = self.papers()
+        if paper and papers is not None:
+            papers.add_paper(paper)
+            papers.focus()
 
     # --- submitting -----------------------------------------------------------------------
     def first_error(self) -> tuple[F.Field, str] | None:
@@ -351,44 +354,79 @@ class FormView(FunctionView):
                 return f, error
         return None
 
-    def submit(self) -> None:
-        from teller.screens.dialogs import ConfirmDialog
-        from teller.screens.effect import effect_parts
-        from teller.services import reads
+    def store_slow(self) -> None:
+        if self.busy_with("submit"):
+            self.screen.message.waiting()
 
+    def waiting(self) -> bool:
+        """F8 while the previous F8's call (its preview, or the commit) is in flight: ignored, and the
+        message line says so, so one F8 never submits twice. A call that only refreshes the client
+        panel or the papers (as a field is accepted) does not hold F8 up: the preview F8 makes
+        checks everything again."""
+        if self.busy_with("submit"):
+            self.screen.message.waiting()
+            return True
+        return False
+
+    def submit(self) -> None:
+        if self.waiting():
+            return
         bad = self.first_error()
         if bad:
             self.input_of(bad[0].name).focus()
             self.say(bad[1], "error")
             return
         params, agent = self.call()
-        ticked = self.query_one(PapersList).ticked() if self.query(PapersList) else frozenset()
+        papers = self.papers()
+        ticked = papers.ticked() if papers is not None else frozenset()
         ctx = self.app.context(documents=ticked, agent=agent)
-        client = reads.client(self.app.engine, self.client_code) if self.client_code else None
-        before = client["accounts"] if client else []
-        o = self.counter.preview(self.form.op, params, ctx)
-        if not o.ok:
-            self.show_outcome(self.counter.run(self.form.op, params, ctx))
-            return
+        op, counter, resolver, code = self.form.op, self.counter, self.resolver, self.client_code
+
+        def work() -> tuple[list, object]:
+            client = resolver.client(code)
+            return (client["accounts"] if client else []), counter.preview(op, params, ctx)
+
+        def previewed(result: tuple[list, object]) -> None:
+            before, o = result
+            if not o.ok:  # run for real, so the refusal is journaled
+                self.store_call("submit", lambda: counter.run(op, params, ctx), self.show_outcome)
+                return
+            self.confirm(before, o, lambda: self.store_call("submit", lambda: counter.run(op, params, ctx), self.committed))
+
+        self.store_call("submit", work, previewed)
+
+    def confirm(self, before: list, o, run) -> None:  # noqa: ANN001 - the preview's Outcome; run() commits
+        from teller.screens.dialogs import ConfirmDialog
+
         title = _("{code} {title}：请核对后确认").format(code=self.code, title=_(title_of(self.code)))
 
         def decided(yes: bool | None) -> None:
             if yes:
-                self.show_outcome(self.counter.run(self.form.op, params, ctx))
+                run()
             else:
                 self.say(_("未提交；可修改后再按 F8"))
 
-        self.app.push_screen(ConfirmDialog(title, effect_parts(before, o.data, o.message)), decided)
+        self.app.push_screen(ConfirmDialog(title, self.confirm_body(before, o)), decided)
+
+    def confirm_body(self, before: list, o) -> list:  # noqa: ANN001 - the preview's Outcome
+        from teller.screens.effect import effect_parts
+
+        return effect_parts(before, o.data, o.message)
+
+    def committed(self, o) -> None:  # noqa: ANN001 - an Outcome
+        """A confirmed function came back from the store."""
+        self.show_outcome(o)
 
     def show_outcome(self, o) -> None:  # noqa: ANN001 - an Outcome
         journal = _("（流水号 {j}）").format(j=o.journal_id) if o.journal_id else ""
         self.last_journal = o.journal_id if o.ok else None  # F6 prints its receipt (screens/printing.py)
+        papers = self.papers()
         if o.ok:
-            self.say("✔ " + o.message + journal, "ok")
-            if self.query(PapersList):
-                self.query_one(PapersList).deselect_all()
+            self.screen.message.result(o, "✔ " + o.message + journal, "ok")
+            if papers is not None:
+                papers.deselect_all()
         else:
-            self.say(refusal_line(o) + journal, "error")
+            self.screen.message.result(o, refusal_line(o) + journal, "error")
             self.point_at(o)
         self.checked.clear()
         self.seen = ()
@@ -398,12 +436,12 @@ class FormView(FunctionView):
 
     def point_at(self, o) -> None:  # noqa: ANN001
         """Put the cursor where the refusal points: the field named, or the papers."""
-        if o.rule == Rule.DOC_MISSING and self.query(PapersList):
-            self.query_one(PapersList).focus()
+        papers = self.papers()
+        if o.rule == Rule.DOC_MISSING and papers is not None:
+            papers.focus()
             return
         field = o.data.get("field")
         for f in self.fields():
             if field and f.label == field:
                 self.input_of(f.name).focus()
                 return
-

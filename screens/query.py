@@ -9,7 +9,8 @@ from textual.widgets import DataTable, Static
 from teller.i18n import _
 from teller.screens import fmt
 from teller.screens.form import FormView, refusal_line
-from teller.screens.widgets import ClientPanel, fill_table
+from teller.screens.client_panel import ClientPanel
+from teller.screens.widgets import fill_table
 
 
 class QueryView(FormView):
@@ -23,7 +24,7 @@ class QueryView(FormView):
         super().on_mount()
         self.show_results(None)
 
-    def show_client(self) -> None:
+    def show_client(self, client: dict | None = None) -> None:
         """The result tables show the client; the panel would only repeat them."""
         self.query_one(ClientPanel).show(None)
 
@@ -34,25 +35,30 @@ class QueryView(FormView):
         self.submit()
 
     def submit(self) -> None:
+        if self.waiting():
+            return
         bad = self.first_error()
         if bad:
             self.input_of(bad[0].name).focus()
             self.say(bad[1], "error")
             return
         params, _agent = self.call()
-        o = self.counter.run(self.form.op, params, self.app.context())
+        op, ctx, counter = self.form.op, self.app.context(), self.counter
+        self.store_call("submit", lambda: counter.run(op, params, ctx), self.answered)
+
+    def answered(self, o) -> None:  # noqa: ANN001 - the query's Outcome, back from the store
         if not o.ok:
             self.show_results(None)
-            self.say(refusal_line(o), "error")
+            self.screen.message.result(o, refusal_line(o), "error")
             self.point_at(o)
             return
         if not any(t.key is None or t.key in o.data for t in self.form.results):
             # not a listing but an action on one record (7102: review, report or dismiss an alert)
             self.show_results(None)
-            self.say("✔ " + o.message + _("（流水号 {j}）").format(j=o.journal_id), "ok")
+            self.screen.message.result(o, "✔ " + o.message + _("（流水号 {j}）").format(j=o.journal_id), "ok")
             return
         count = self.show_results(o.data)
-        self.say(_("查询完成，共 {n} 条记录（流水号 {j}）").format(n=count, j=o.journal_id), "ok")
+        self.screen.message.result(o, _("查询完成，共 {n} 条记录（流水号 {j}）").format(n=count, j=o.journal_id), "ok")
         tables = [t for t in self.query(DataTable) if t.id and t.id.startswith("result-") and t.row_count]
         if tables:
             tables[0].focus()

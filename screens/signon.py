@@ -10,9 +10,10 @@ from textual.widgets import Input, Label, Static
 from teller.i18n import _
 from teller.screens.keymap import TranslatedBindings, bindings
 from teller.screens.legend import KeyLegend
+from teller.screens.storecall import StoreCalls
 
 
-class SignOnScreen(TranslatedBindings, Screen[None]):
+class SignOnScreen(StoreCalls, TranslatedBindings, Screen[None]):
     BINDINGS = bindings("submit", "cancel")
 
     def __init__(self) -> None:
@@ -85,15 +86,27 @@ class SignOnScreen(TranslatedBindings, Screen[None]):
             if self.pending:
                 self.say(_("正在打开柜台数据库，打开后自动签到……"))
             return
-        from teller.domain.errors import Refused
-        from teller.screens.app import SignedOn
+        if self.busy_with("sign-on"):  # the password is being checked: one sign-on at a time
+            self.say(_("正在核对密码，请稍候……"))
+            return
         from teller.services.auth import sign_on
 
-        try:
-            t = sign_on(self.app.engine, teller, password)
-        except Refused as r:
-            self.query_one("#signon-password", Input).value = ""
-            self.query_one("#signon-password", Input).focus()
-            self.say(r.message, "error")
-            return
+        engine = self.app.engine
+        # The password check (scrypt) and the sign-on's journal line run off the UI thread.
+        self.store_call("sign-on", lambda: sign_on(engine, teller, password), lambda t: self.accepted(t, terminal),
+                        self.refused)
+
+    def accepted(self, t, terminal: str) -> None:  # noqa: ANN001 - the teller record
+        from teller.screens.app import SignedOn
+
         self.app.enter_counter(SignedOn(t.id, t.name, t.role, terminal))
+
+    def refused(self, error: BaseException) -> None:
+        from teller.domain.errors import Refused
+
+        if not isinstance(error, Refused):
+            self.store_failed(error)
+            return
+        self.query_one("#signon-password", Input).value = ""
+        self.query_one("#signon-password", Input).focus()
+        self.say(error.message, "error")

@@ -1,19 +1,17 @@
-"""The pieces of a function form: a field row, the client panel with the client's fund accounts,
-and the papers checklist."""
+"""The pieces of a function form: a field row and the tables' filling (the client panel is in
+client_panel.py, the papers checklist in papers_panel.py)."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.geometry import Size
 from textual.reactive import Reactive
-from textual.widgets import DataTable, Input, Label, SelectionList, Static
-from textual.widgets.selection_list import Selection
+from textual.widgets import DataTable, Input, Label, Static
 
 from teller.forms.base import CHOICE, FILES, PASSWORD, Column, Field
-from teller.forms.common import ACCOUNT_COLUMNS
 from teller.i18n import _
 from teller.screens import fmt
 
@@ -73,67 +71,15 @@ def fill_table(table: DataTable, columns: tuple[Column, ...], rows: list[dict], 
                       key=str(row[key]) if key else None)
 
 
-class ClientPanel(Vertical):
-    """Once the client is known: who they are, their service state, and each fund account's role,
-    bank, transfer flag, custody, cash, available and withdrawable."""
+def __getattr__(name: str):  # noqa: ANN202
+    """The client panel and the papers checklist moved to their own modules; the old names still
+    resolve here for code that imports them from this one."""
+    if name == "ClientPanel":
+        from teller.screens.client_panel import ClientPanel
 
-    def compose(self) -> ComposeResult:
-        yield Static("", id="client-head", markup=False)
-        table = DataTable(id="client-accounts", show_cursor=False, zebra_stripes=False)
-        table.can_focus = False
-        yield table
+        return ClientPanel
+    if name == "PapersList":
+        from teller.screens.papers_panel import PapersList
 
-    def show(self, client: dict | None) -> None:
-        self.display = client is not None
-        if client is None:
-            return
-        head = _("客户 {code} {name} │ {kind} │ {status} │ {state}").format(
-            code=client["customer"], name=client["name"], kind=fmt.label(client["kind"]), status=_(client["status"]),
-            state=fmt.label(client["service_state"]))
-        if client.get("key_info_pending_banks"):
-            head += " │ " + _("关键信息待发送：{banks}").format(banks=_("、").join(_(b) for b in client["key_info_pending_banks"]))
-        self.query_one("#client-head", Static).update(head)
-        fill_table(self.query_one(DataTable), ACCOUNT_COLUMNS, [a for a in client["accounts"] if a["status"] == "open"])
-
-
-class PapersList(SelectionList[str]):
-    """The papers the client handed over, ticked with Space (or Enter). Required ones say so, with
-    the fund accounts they will be archived under."""
-
-    BINDINGS = [
-        Binding("down", "cursor_down", show=False),
-        Binding("up", "cursor_up", show=False),
-    ]
-
-    def __init__(self) -> None:
-        super().__init__(id="papers", compact=True)
-        self.papers: list[str] = []
-        self.required: dict[str, list[str]] = {}
-
-    def show(self, candidates: list[str], required: dict[str, list[str]] | None) -> None:
-        """Rebuild the list, keeping what is ticked."""
-        ticked = set(self.selected)
-        self.required = required or {}
-        names = list(dict.fromkeys(list(self.required) + candidates + [p for p in ticked if p not in candidates]))
-        highlighted = self.highlighted
-        self.clear_options()
-        self.add_options([Selection(self.prompt(p), p, p in ticked) for p in names])
-        self.papers = names
-        if names:
-            self.highlighted = min(highlighted or 0, len(names) - 1)
-
-    def prompt(self, paper: str) -> str:
-        title = fmt.paper(paper)
-        if paper not in self.required:
-            return title
-        accounts = [a for a in self.required[paper] if a]
-        where = _("，归档于 {accounts}").format(accounts=_("、").join(accounts)) if accounts else ""
-        return title + "  " + _("必需") + where
-
-    def ticked(self) -> frozenset[str]:
-        return frozenset(self.selected)
-
-    def add_paper(self, paper: str) -> None:
-        if paper not in self.papers:
-            self.show(self.papers + [paper], self.required)
-        self.select(paper)
+        return PapersList
+    raise AttributeError(name)

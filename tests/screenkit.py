@@ -50,6 +50,26 @@ def app_for(engine, teller: str | None = "T01", theme: str = "green") -> TellerA
     return TellerApp(engine=engine, signed_on=signed, theme=theme, now=NOW)
 
 
+async def settle(pilot) -> None:  # noqa: ANN001
+    """Wait until the store calls the screens started (storecall.py, in worker threads) are back and
+    their results drawn: Pilot waits for the UI thread only."""
+    from textual.worker import WorkerState
+
+    for _ in range(200):
+        await pilot.pause()
+        running = [w for w in pilot.app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
+        if not running:
+            return
+        await pilot.app.workers.wait_for_complete(running)
+    raise AssertionError("store calls still running after 200 rounds")
+
+
+async def press(pilot, *keys: str) -> None:  # noqa: ANN001
+    """Keys through Pilot, then wait for the store calls they started."""
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
 async def type_in(pilot, text: str) -> None:  # noqa: ANN001
     """Type text into the field under the cursor: the same key events the terminal driver sends,
     without Pilot's wait for idle after each character (keys that move the cursor, like Enter,
@@ -65,7 +85,7 @@ async def open_code(pilot, code: str) -> None:  # noqa: ANN001
     """F2 to the function-code field, the four digits, Enter."""
     await pilot.press("f2")
     await type_in(pilot, code)
-    await pilot.press("enter")
+    await press(pilot, "enter")
 
 
 async def fill(pilot, *values: str) -> None:  # noqa: ANN001
@@ -73,12 +93,12 @@ async def fill(pilot, *values: str) -> None:  # noqa: ANN001
     for value in values:
         if value:
             await type_in(pilot, value)
-        await pilot.press("enter")
+        await press(pilot, "enter")
 
 
 async def tick(pilot, *papers: str) -> None:  # noqa: ANN001
     """Tick papers on the checklist with ↑ ↓ and Space (the checklist has the cursor)."""
-    from teller.screens.widgets import PapersList
+    from teller.screens.papers_panel import PapersList
 
     app = pilot.app
     lst = app.screen.query_one(PapersList)
@@ -96,11 +116,9 @@ async def submit(pilot, confirm: bool = True) -> str:  # noqa: ANN001
     """F8; on the confirmation dialog Enter (or F12 when not confirming). Returns the message line."""
     from teller.screens.dialogs import ConfirmDialog
 
-    await pilot.press("f8")
-    await pilot.pause()
+    await press(pilot, "f8")
     if isinstance(pilot.app.screen, ConfirmDialog):
-        await pilot.press("enter" if confirm else "f12")
-        await pilot.pause()
+        await press(pilot, "enter" if confirm else "f12")
     return message(pilot.app)
 
 
@@ -138,8 +156,7 @@ def accounts(engine, customer: str) -> dict[str, dict]:  # noqa: ANN001
 async def sign_on(pilot, teller: str, password: str | None = None) -> None:  # noqa: ANN001
     """On the sign-on screen: teller id, Enter, password, Enter, Enter on the terminal."""
     await fill(pilot, teller, password if password is not None else PASSWORDS[teller])
-    await pilot.press("enter")
-    await pilot.pause()
+    await press(pilot, "enter")
 
 
 async def sign_off(pilot) -> None:  # noqa: ANN001
@@ -148,8 +165,7 @@ async def sign_off(pilot) -> None:  # noqa: ANN001
 
     if isinstance(pilot.app.screen, CounterScreen) and pilot.app.screen.view is not None:
         await pilot.press("f3")
-    await pilot.press("f3", "enter")
-    await pilot.pause()
+    await press(pilot, "f3", "enter")
 
 
 async def do(pilot, code: str, values: tuple[str, ...], papers: tuple[str, ...] = ()) -> str:  # noqa: ANN001

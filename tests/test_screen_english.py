@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from screenkit import SIZE, app_for, demo_template, engine, fill, open_code, screen_text, sign_on, tick  # noqa: F401
+from screenkit import SIZE, app_for, demo_template, engine, fill, open_code, press, screen_text, sign_on, tick  # noqa: F401
 from teller import i18n
 from teller.domain import papers as P
 from teller.forms.catalog import FORMS
@@ -66,15 +66,15 @@ async def test_every_screen_reads_in_english(engine):
             await pilot.press("f4")
             captures["paper list"] = screen_text(app)
             await pilot.press("f12")
-            await pilot.press("f8")
+            await press(pilot, "f8")
             captures["papers missing"] = screen_text(app)
             await tick(pilot, P.TRANSFER_FORM)
-            await pilot.press("f8")
+            await press(pilot, "f8")
             captures["refusal"] = screen_text(app)
             await open_code(pilot, "3203")
             await fill(pilot, "88000200101", "880002001", "100", "", "")
             await tick(pilot, P.TRANSFER_FORM)
-            await pilot.press("f8")
+            await press(pilot, "f8")
             captures["confirmation"] = screen_text(app)
             await pilot.press("enter")
             captures["result"] = screen_text(app)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from screenkit import (  # noqa: F401  (fixtures)
-    SIZE, accounts, app_for, call, demo_template, engine, fill, message, open_code, screen_text, submit, tick,
+    SIZE, accounts, app_for, call, demo_template, engine, fill, message, open_code, press, screen_text, submit, tick,
 )
 from teller.domain import papers as P
 from teller.services import reads
@@ -231,7 +231,7 @@ async def test_7102_lists_the_clients_alerts(engine):
     async with app_for(engine).run_test(size=SIZE) as pilot:
         await open_code(pilot, "7102")
         await fill(pilot, "880002")
-        await pilot.press("f8")  # the other fields are for handling one alert
+        await press(pilot, "f8")  # the other fields are for handling one alert
         text = screen_text(pilot.app)
     assert "非交易目的划转" in text
 
@@ -268,7 +268,7 @@ async def test_7102_lists_an_aml_alert_then_reviews_it(engine):
     async with app_for(engine).run_test(size=SIZE) as pilot:
         await open_code(pilot, "7102")
         await fill(pilot, "880008")
-        await pilot.press("f8")
+        await press(pilot, "f8")
         assert "大额交易" in screen_text(pilot.app)
         await open_code(pilot, "7102")
         ok(await submit_query(pilot, "880008", "1", "1"))  # Enter on the last field runs it

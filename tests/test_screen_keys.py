@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from screenkit import SIZE, accounts, app_for, call, demo_template, engine, fill, message, type_in  # noqa: F401
+from screenkit import SIZE, accounts, app_for, call, demo_template, engine, fill, message, press, type_in  # noqa: F401
 from teller.domain import papers as P
 from teller.screens.app import TellerApp
 from teller.screens.dialogs import ConfirmDialog, HelpDialog, LookupDialog
@@ -53,10 +53,10 @@ async def test_a_site_keymap_moves_submit(engine, tmp_path):
         await type_in(pilot, "3105")
         await pilot.press("enter")
         await fill(pilot, "880001001", "1", "100", "")
-        await pilot.press("f8")
+        await press(pilot, "f8")
         assert not isinstance(app.screen, ConfirmDialog)  # F8 no longer submits here
         assert "F10" in str(app.screen.query_one("KeyLegend").render())
-        await pilot.press("f10")
+        await press(pilot, "f10")
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("enter")
     assert accounts(engine, "880001")["880001001"]["cash"] == "50100.00"
@@ -70,6 +70,7 @@ async def test_8102_takes_a_review_from_its_list_with_enter(engine):
         await type_in(pilot, "8102")
         await pilot.press("enter", "shift+tab", "enter")  # up into the list of pending reviews, take the first
         assert pilot.app.screen.view.input_of("review").value == str(pending.data["review_id"])
-        await pilot.press("enter", "f8", "enter")
+        await press(pilot, "enter", "f8")
+        await press(pilot, "enter")
         assert message(pilot.app).startswith("✔")
     assert reads.client(engine, "880002")["name"] == "李肆"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from screenkit import SIZE, app_for, demo_template, engine, fill, open_code, tick  # noqa: F401  (fixtures)
+from screenkit import SIZE, app_for, demo_template, engine, fill, open_code, press, tick  # noqa: F401  (fixtures)
 from teller.domain import papers as P
 
 THEMES = ("green", "light")
@@ -33,7 +33,7 @@ def test_3203_refused_aux_to_aux(snap_compare, engine, theme):
         await open_code(pilot, "3203")
         await fill(pilot, "88000200101", "88000200102", "100", "", "")
         await tick(pilot, P.TRANSFER_FORM)
-        await pilot.press("f8")
+        await press(pilot, "f8")
 
     assert snap_compare(app_for(engine, theme=theme), terminal_size=SIZE, run_before=refuse)
 
@@ -53,6 +53,6 @@ def test_confirmation_dialog(snap_compare, engine, theme):
         await open_code(pilot, "3203")
         await fill(pilot, "88000200101", "880002001", "500", "", "")
         await tick(pilot, P.TRANSFER_FORM)
-        await pilot.press("f8")
+        await press(pilot, "f8")
 
     assert snap_compare(app_for(engine, theme=theme), terminal_size=SIZE, run_before=confirm)

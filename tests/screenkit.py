@@ -57,7 +57,8 @@ async def settle(pilot) -> None:  # noqa: ANN001
 
     for _ in range(200):
         await pilot.pause()
-        running = [w for w in pilot.app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
+        running = [w for w in pilot.app.workers  # storecall.py's groups, not the store being opened
+                   if w.group.startswith("store-") and w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
         if not running:
             return
         await pilot.app.workers.wait_for_complete(running)

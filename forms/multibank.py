@@ -14,12 +14,13 @@ define(
     FormDef(
         "3201",
         (ACCOUNT_FIELD,
-         Field("action", N_("操作"), CHOICE, choices=(Choice("add", N_("登记")), Choice("delete", N_("删除")), Choice("set_flag", N_("设置划转标志")))),
-         Field("flag", N_("划转标志"), CHOICE, choices=FLAG_CHOICES, default="1", when=("action", ("add", "set_flag")),
+         Field("action", N_("操作"), CHOICE, choices=(Choice("add", N_("登记")), Choice("delete", N_("删除")), Choice("set_flag", N_("设置划转标志")),
+                                                   Choice("set_flag_all", N_("全部账户设置划转标志")))),
+         Field("flag", N_("划转标志"), CHOICE, choices=FLAG_CHOICES, default="1", when=("action", ("add", "set_flag", "set_flag_all")),
                help=N_("主辅资金账户之间能否划转：1--开，0--关")),
-         Field("instruction", N_("运营管理部指令号"), when=("action", ("set_flag",)), required=False,
+         Field("instruction", N_("运营管理部指令号"), when=("action", ("set_flag", "set_flag_all")), required=False,
                help=N_("关闭划转功能（标志设为 0）须填运营管理部的指令号，并经主管复核"))),
-        help=N_("登记资金账户进入单客户多银行服务（划转标志 1）、删除（T+1，资金已转出、利息已归本），或设置划转标志。关闭划转功能须把全部资金账户（含主资金账户）都设为 0。"),
+        help=N_("登记资金账户进入单客户多银行服务（划转标志 1）、删除（T+1，资金已转出、利息已归本），或设置划转标志。关闭划转功能须把全部资金账户（含主资金账户）都设为 0：选“全部账户设置划转标志”，填客户的任一资金账号，一个指令号、一次复核。"),
         papers=(P.AGREEMENT, P.ACCOUNT_INFO, P.CLOSE_FORM, P.INTEREST_SLIP, P.GENERAL_FORM),
     ),
     FormDef(

@@ -347,3 +347,28 @@ def test_agent_needs_both_papers():
              **{"from": "88000100101", "to": "880001001", "amount": "1.00"})
     assert o.ok
     assert ("代理人身份证明", "88000100101") in docs_of(c, "880001")
+
+
+def test_3201_set_flag_all_closes_every_account_in_one_request_with_one_review():
+    """Exam S11 B: every fund account, the main included, to 0--关 on one instruction, one approval."""
+    c = branch()
+    no_instr = call(c, "maintain_multibank", customer="880001", action="set_flag_all", flag=0)
+    assert no_instr.rule == "BAD_INPUT" and "指令号" in no_instr.message
+    o = call(c, "maintain_multibank", account="88000100101", action="set_flag_all", flag=0, instruction="运营[2026]9号")
+    assert o.data["status"] == "pending_review", o.message
+    again = call(c, "maintain_multibank", customer="880001", action="set_flag_all", flag=0, instruction="运营[2026]9号")
+    assert again.rule == "NEEDS_REVIEW"  # one request waits at a time, by code or by account
+    assert q(c, "880001001")["transfer_flag"] == 1  # nothing until approved
+    a = call(c, "review", teller="S01", approve=o.data["review_id"])
+    assert a.ok, a.message
+    assert {q(c, n)["transfer_flag"] for n in ("880001001", "88000100101", "88000100102")} == {0}
+    assert "880001001、88000100101、88000100102" in a.message and "运营[2026]9号" in a.message
+    t = call(c, "ledger_transfer", **{"from": "88000100101", "to": "880001001", "amount": "1.00"})
+    assert t.rule == "TRANSFER_CLOSED"
+    assert call(c, "maintain_multibank", customer="880001", action="set_flag_all", flag=0,
+                instruction="运营[2026]9号").rule == "BAD_INPUT"  # already closed: nothing to do
+    reopened = call(c, "maintain_multibank", customer="880001", action="set_flag_all", flag=1)
+    assert reopened.ok and reopened.data.get("status") != "pending_review", reopened.message
+    assert {q(c, n)["transfer_flag"] for n in ("880001001", "88000100101", "88000100102")} == {1}
+    assert call(c, "maintain_multibank", customer="880005", action="set_flag_all", flag=0,
+                instruction="x").rule == "NOT_IN_SERVICE"

@@ -207,3 +207,13 @@ def test_the_clients_service_state():
     assert R.service_state([AUX], []) == R.OPENING
     assert R.service_state([MAIN, AUX], [MAIN.no]) == R.OPEN
     assert R.service_state([MAIN, AUX], [MAIN.no, AUX.no]) == R.CHANGING_MAIN  # 2101 moved one first
+
+
+def test_set_flag_all_takes_every_account_in_the_service_the_main_included():
+    """Exam S11 B: all fund accounts to 0--关 (判断 12: not only the aux)."""
+    outside = acct("88000100103", cash="0")
+    assert R.flag_all_targets([MAIN, AUX, AUX2, outside], 0, "880001") == [MAIN, AUX, AUX2]
+    closed = [replace(a, transfer_flag=0) for a in (MAIN, AUX)]
+    assert R.flag_all_targets(closed, 1, "880001") == closed
+    refused(Rule.NOT_IN_SERVICE, R.flag_all_targets, [outside], 0, "880001")
+    refused(Rule.BAD_INPUT, R.flag_all_targets, closed, 0, "880001")

@@ -154,3 +154,51 @@ def test_one_parsed_scenario_seeds_two_stores():
     scenario = parse_scenario(EXAM.read_text(encoding="utf-8"))
     first, second = open_store_for(scenario, None), open_store_for(scenario, None)
     assert first.run("query", {"account": "880001001"}).data == second.run("query", {"account": "880001001"}).data
+
+
+def test_set_flag_all_in_a_scenario_file_is_one_request_and_one_review(tmp_path):
+    """DOMAIN §6: maintain_multibank {customer, action = "set_flag_all", flag, instruction}; exam S11 B."""
+    f = tmp_path / "all.toml"
+    f.write_text(
+        """date = "2026-11-23"
+auto_documents = true
+[[tellers]]
+id = "S01"
+role = "supervisor"
+[[customers]]
+code = "880001"
+name = "张三"
+id_no = "11010519491231002X"
+[[accounts]]
+no = "880001001"
+customer = "880001"
+bank = "工商银行"
+role = "main"
+[[accounts]]
+no = "88000100101"
+customer = "880001"
+bank = "建设银行"
+role = "aux"
+[[steps]]
+op = "maintain_multibank"
+customer = "880001"
+action = "set_flag_all"
+flag = 0
+instruction = "运营[2026]17号"
+[[steps]]
+op = "review"
+teller = "S01"
+approve = "all"
+[[steps]]
+op = "query"
+account = "880001001"
+[[steps]]
+op = "query"
+account = "88000100101"
+""", encoding="utf-8")
+    code, lines, err = run(f)
+    assert code == 0, err
+    assert [l["step"] for l in lines] == [1, 2, 3, 4]  # one request, one approval
+    assert lines[0]["data"]["status"] == "pending_review"
+    assert all(l["ok"] for l in lines), lines
+    assert lines[2]["data"]["transfer_flag"] == 0 and lines[3]["data"]["transfer_flag"] == 0

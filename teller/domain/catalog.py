@@ -54,7 +54,7 @@ FUNCTIONS: tuple[Entry, ...] = (
     Entry("3106", "capitalize_interest", N_("利息归本"), (N_("资金管理"),),
           params=("account",)),
     Entry("3201", "maintain_multibank", N_("单帐户多银行帐户维护"), (N_("资金管理"), N_("单帐户多银行")),
-          params=("account", "action", "flag", "instruction")),
+          params=("account", "customer", "action", "flag", "instruction")),
     Entry("3202", "set_main", N_("设置主资金账号"), (N_("资金管理"), N_("单帐户多银行")),
           params=("customer", "account")),
     Entry("3203", "ledger_transfer", N_("客户资金台帐间转账"), (N_("资金管理"), N_("单帐户多银行")),

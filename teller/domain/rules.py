@@ -126,6 +126,19 @@ def check_in_service(a: AccountLike) -> None:
         raise Refused(Rule.NOT_IN_SERVICE, _("资金账户 {no} 未登记单客户多银行服务").format(no=a.no))
 
 
+def flag_all_targets(accounts: Iterable[AccountLike], flag: int, code: str) -> list[AccountLike]:
+    """3201 set_flag_all: every fund account of the client in the service, the main included (exam
+    S11 B: "将所有资金账户的标志设置为‘0--关’"; setting only the aux is wrong, ibid. 判断 12). Refused
+    when the client has none in the service, or every one already has the flag."""
+    registered = [a for a in accounts if a.in_service]
+    if not registered:
+        raise Refused(Rule.NOT_IN_SERVICE, _("客户 {code} 没有登记单客户多银行服务的资金账户").format(code=code))
+    if all(a.transfer_flag == flag for a in registered):
+        raise BadInput(N_("划转标志"), _("客户 {code} 的全部资金账户划转标志已是“{flag}”").format(
+            code=code, flag=_("1--开") if flag else _("0--关")))
+    return registered
+
+
 def check_same_customer(a: AccountLike, customer_code: str) -> None:
     if a.customer_code != customer_code:
         raise Refused(Rule.NOT_SAME_CUSTOMER, _("资金账户 {no} 不属于客户 {code}").format(no=a.no, code=customer_code))

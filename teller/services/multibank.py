@@ -15,11 +15,13 @@ from teller.services.moneyops import moved_out_today
 from teller.services.views import account_view
 from teller.store.models import FundAccount, OfAccount, ShareholderAccount, TradeEvent
 
-ACTIONS = ("add", "delete", "set_flag")
+ACTIONS = ("add", "delete", "set_flag", "set_flag_all")
 
 
 @function("3201")
 def maintain_multibank(tx: Tx, p: Params) -> Done | dict:
+    if p.raw.get("action") == "set_flag_all":
+        return _set_flag_all(tx, p)
     a = tx.account(p.text("account", N_("资金账号")))
     action = p.choice("action", N_("操作"), ACTIONS)
     c = tx.customer(a.customer_code)
@@ -94,6 +96,39 @@ def _set_flag(tx: Tx, p: Params, a: FundAccount, c) -> Done:  # noqa: ANN001
     if flag == 0 and still_open:
         msg += _("；注意：{others} 仍为“1--开”，关闭划转功能须把全部资金账户（含主资金账户）设为 0").format(others=_("、").join(still_open))
     return Done({"account": account_view(a), "instruction": instruction}, msg)
+
+
+def _flag_and_instruction(tx: Tx, p: Params) -> tuple[int, str]:
+    """Closing (flag 0) needs the operations department's instruction number; opening may carry one."""
+    flag = p.flag("flag", N_("划转标志"))
+    return flag, p.text("instruction", N_("运营管理部指令号"), required=flag == 0)
+
+
+def _set_flag_all(tx: Tx, p: Params) -> Done:
+    """One request for every fund account of the client (S11 B): one instruction number, one review.
+    The client by code (scenario files: {customer, action = "set_flag_all", flag, instruction}) or
+    by any of the client's fund accounts (the counter's form, whose first field is an account)."""
+    code = p.text("customer", N_("客户号"), required=False)
+    if not code:
+        code = tx.account(p.text("account", N_("资金账号"))).customer_code
+    c = tx.customer(code)
+    if not tx.ctx.approving:  # the request is the client's, whichever account named it (one waits at a time)
+        tx.journal.inputs = {k: v for k, v in {**tx.journal.inputs, "customer": c.code}.items() if k != "account"}
+    flag, instruction = _flag_and_instruction(tx, p)
+    targets = R.flag_all_targets(tx.accounts_of(c.code), flag, c.code)
+    if flag == 0:
+        pending = tx.review_gate(c.code)
+        if pending:
+            return pending
+    tx.require_papers([])
+    for a in targets:
+        a.transfer_flag = flag
+        tx.s.add(a)
+    word = _("1--开") if flag else _("0--关")
+    msg = _("客户 {code} 全部资金账户（{nos}）划转标志已设为 {flag}").format(code=c.code, nos=_("、").join(a.no for a in targets), flag=word)
+    if instruction:
+        msg += _("（运营管理部指令 {n}）").format(n=instruction)
+    return Done({"customer": c.code, "accounts": [account_view(a) for a in targets], "instruction": instruction}, msg)
 
 
 @function("3202")

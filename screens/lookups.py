@@ -44,11 +44,9 @@ def lookup_for(kind: str, view, field: F.Field | None = None) -> LookupDialog | 
         from teller.services.changes import review_queue
 
         def source(text: str):  # noqa: ANN202
-            return [(str(r["id"]), (str(r["id"]), r["function"], r["customer"], r["accounts"], r["change"], r["instruction"],
-                                    r["requested_by"])) for r in review_queue(view.app.counter)
-                    if contains(text, (str(r["id"]), r["customer"], r["accounts"]))]
-        return LookupDialog(_("待复核业务"), (_("复核号"), _("功能"), _("客户号"), _("资金账号"), _("变更内容"), _("指令号"),
-                                          _("提交柜员")), source)
+            return [(str(r["id"]), (str(r["id"]), r["function"], r["customer"], r["change"], r["instruction"], r["requested_by"]))
+                    for r in review_queue(view.app.counter) if contains(text, (str(r["id"]), r["customer"], r["accounts"]))]
+        return LookupDialog(_("待复核业务"), (_("复核号"), _("功能"), _("客户号"), _("变更内容"), _("指令号"), _("提交柜员")), source)
     if kind == F.ALERT:
         def source(text: str):  # noqa: ANN202
             return [(str(a["id"]), (str(a["id"]), a["customer"], fmt.label(a["kind"]), fmt.day(a["date"])))

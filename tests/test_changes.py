@@ -121,3 +121,11 @@ def test_the_8102_queue_names_function_client_accounts_change_and_instruction():
     # listing previews nothing into the store
     assert call(c, "query_customer", customer="880002").data["name"] == "李四"
     assert call(c, "query", account="880001001").data["transfer_flag"] == 1
+
+
+def test_the_same_change_on_every_account_is_said_once():
+    c = branch()
+    call(c, "maintain_multibank", customer="880001", action="set_flag_all", flag=0, instruction="运营[2026]9号")
+    (row,) = CH.review_queue(c)
+    assert row["change"] == "880001001、88000100101、88000100102 划转标志：1--开 → 0--关"
+    assert row["instruction"] == "运营[2026]9号" and row["function"].startswith("3201 ")

@@ -94,6 +94,16 @@ def lines(changes: list[Change]) -> list[str]:
     return [c.text() for c in changes]
 
 
+def summary(changes: list[Change], *, skip: tuple[str, ...] = ()) -> str:
+    """The lines in one string, the same change on several accounts said once:
+    `880002001、88000200101 划转标志：1--开 → 0--关`."""
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for c in changes:
+        if c.field not in skip:
+            groups.setdefault((c.field, c.before, c.after), []).append(c.what)
+    return _("；").join(Change(_("、").join(whats), f, b, a).text() for (f, b, a), whats in groups.items())
+
+
 def accounts_named(changes: list[Change]) -> list[str]:
     """The fund accounts the lines are about, in order (8102's list shows them)."""
     out: list[str] = []
@@ -184,6 +194,6 @@ def review_queue(counter, status: str = "pending") -> list[dict]:  # noqa: ANN00
         out.append(r | {
             "function": f"{entry.code} {_(entry.title)}" if entry else r["op"], "code": entry.code if entry else "",
             "accounts": _("、").join(accounts), "instruction": str(params.get("instruction") or ""),
-            "changes": [c.as_dict() for c in lines_], "change": _("；").join(lines(lines_)),
+            "changes": [c.as_dict() for c in lines_], "change": summary(lines_, skip=("instruction",)),
         })
     return out

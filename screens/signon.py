@@ -93,7 +93,7 @@ class SignOnScreen(StoreCalls, TranslatedBindings, Screen[None]):
 
         engine = self.app.engine
         # The password check (scrypt) and the sign-on's journal line run off the UI thread.
-        self.store_call("sign-on", lambda: sign_on(engine, teller, password), lambda t: self.accepted(t, terminal),
+        self.store_call("sign-on", lambda: sign_on(engine, teller, password, terminal=terminal), lambda t: self.accepted(t, terminal),
                         self.refused)
 
     def accepted(self, t, terminal: str) -> None:  # noqa: ANN001 - the teller record

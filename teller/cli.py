@@ -258,6 +258,52 @@ def demo_generate(
         n=made.clients, a=made.accounts, j=made.journal, m=made.movements, s=made.seconds, url=url))
 
 
+staff_app = typer.Typer(help="Tellers' sign-on: unlock one that five wrong passwords locked.")
+app.add_typer(staff_app, name="staff")
+
+
+@staff_app.command("unlock")
+def staff_unlock(
+    teller_id: str = typer.Argument(..., help="The locked teller (or supervisor)."),
+    by: Optional[str] = typer.Option(None, "--by", help="The supervisor who unlocks it (9102); asked for a password."),
+    store_owner: bool = typer.Option(False, "--store-owner", help="When no supervisor can sign on (every one locked): "
+                                     "unlock as the owner of the store itself, journalled as such."),
+    password_file: Optional[Path] = typer.Option(None, "--password-file", help="The supervisor's password, first line of a 0600 file."),
+    db: Optional[str] = DbOption,
+    terminal: str = typer.Option("CLI", "--terminal", envvar="TELLER_TERMINAL"),
+    lang: Optional[str] = LangOption,
+) -> None:
+    """Unlock a teller locked by wrong passwords: by a supervisor (9102 unlock, its journal line), or,
+    with --store-owner, by whoever may write the store, when every supervisor is locked."""
+    if lang:
+        set_language(lang)
+    if (by is None) == (not store_owner):
+        raise typer.BadParameter(_("请用 --by 主管柜员号，或（所有主管都已锁定时）--store-owner"), param_hint="--by")
+    from teller.domain.errors import Refused
+    from teller.store.db import default_db_url, make_engine
+
+    engine = make_engine(db or default_db_url())
+    try:
+        if store_owner:
+            from teller.services.auth import unlock_as_store_owner
+
+            typer.echo(unlock_as_store_owner(engine, teller_id, terminal=terminal))
+            return
+        from teller.services.auth import sign_on
+        from teller.services.base import Context
+        from teller.services.counter import Counter
+
+        who = sign_on(engine, by, read_password(password_file), terminal=terminal)
+    except Refused as r:
+        typer.echo(r.message, err=True)
+        raise typer.Exit(1) from None
+    outcome = Counter(engine).run("manage_tellers", {"action": "unlock", "id": teller_id},
+                                  Context(teller_id=who.id, terminal=terminal, documents=None))
+    typer.echo(outcome.message if outcome.ok else f"[{outcome.rule}] {outcome.message}", err=not outcome.ok)
+    if not outcome.ok:
+        raise typer.Exit(1)
+
+
 @app.command("day-end")
 def day_end(
     teller_id: str = typer.Option(..., "--teller", help="The supervisor who runs day-end (9101)."),
@@ -280,7 +326,7 @@ def day_end(
     password = read_password(password_file)
     engine = make_engine(db or default_db_url())
     try:
-        who = sign_on(engine, teller_id, password)
+        who = sign_on(engine, teller_id, password, terminal=terminal)
     except Refused as r:
         typer.echo(r.message, err=True)
         raise typer.Exit(1) from None

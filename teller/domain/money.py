@@ -14,7 +14,9 @@ Fen = int
 # (an extra run of zeros), not a business request.
 MAX_AMOUNT_FEN: Fen = 10_000_000_000_00
 
-_AMOUNT = re.compile(r"^\d{1,3}(,\d{3})*(\.\d{1,2})?$|^\d+(\.\d{1,2})?$")
+# ASCII digits only (issue 11): Python's \d and int() also take Arabic-Indic (١٠٠) and mathematical
+# (𝟏𝟎𝟎) digits, which a teller never means and a reviewer cannot read.
+_AMOUNT = re.compile(r"^[0-9]{1,3}(,[0-9]{3})*(\.[0-9]{1,2})?$|^[0-9]+(\.[0-9]{1,2})?$")
 _FULL_WIDTH = re.compile(r"[\uff10-\uff19\uff0c\uff0e\u3002]")
 
 
@@ -37,12 +39,14 @@ def parse_amount(value: object, field: str = N_("金额"), *, allow_zero: bool =
         raise BadInput(field, _("金额不能为空"))
     if _FULL_WIDTH.search(text):
         raise BadInput(field, _("金额含全角字符，请用半角数字与小数点重新输入"))
+    if not text.isascii():
+        raise BadInput(field, _("金额只能用半角数字 0-9 与小数点"))
     if text.startswith("-"):
         raise BadInput(field, _("金额不能为负数"))
     if text.startswith("+"):
         text = text[1:]
     if not _AMOUNT.match(text):
-        if re.match(r"^[\d,]*\.\d{3,}$", text):
+        if re.match(r"^[0-9,]*\.[0-9]{3,}$", text):
             raise BadInput(field, _("金额最多两位小数（精确到分）"))
         raise BadInput(field, _("金额格式不对：只能是数字，最多两位小数，如 1000.00"))
     try:
@@ -55,6 +59,11 @@ def parse_amount(value: object, field: str = N_("金额"), *, allow_zero: bool =
     if fen > MAX_AMOUNT_FEN:
         raise BadInput(field, _("金额超过单笔上限 {limit} 元，请核对位数").format(limit=format_amount(MAX_AMOUNT_FEN)))
     return fen
+
+
+def ascii_digits(text: str) -> bool:
+    """A number typed at the counter (a journal line, a review, an alert): ASCII digits 0-9 only."""
+    return text.isascii() and text.isdigit()
 
 
 def format_amount(fen: Fen, *, grouping: bool = True) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from teller.domain.money import ascii_digits
 from teller.domain.errors import BadInput, NotFound, Refused, Rule
 from teller.domain.roles import ROLES, check_may_approve, check_may_manage
 from teller.i18n import N_, _
@@ -23,7 +24,7 @@ def review(tx: Tx, p: Params) -> Done | dict:
 
     reject = p.raw.get("reject")
     target = p.raw.get("approve", reject)
-    if target is None or not str(target).isdigit():
+    if target is None or not ascii_digits(str(target)):
         raise BadInput(N_("复核号"), _("请填写要批准或退回的复核号"))
     # Locked: two supervisors approving the same request at once must not both replay it.
     r = tx.s.get(Review, int(target), with_for_update=True)

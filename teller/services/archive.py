@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
+from teller.domain.money import ascii_digits
 from teller.domain import papers as P
 from teller.domain import scans as SC
 from teller.domain.errors import BadInput, Refused, Rule
@@ -41,7 +42,7 @@ def archive(tx: Tx, p: Params) -> Done | dict:
     if account:
         stmt = stmt.where(Document.fund_account == account)
     if journal:
-        if not journal.isdigit():
+        if not ascii_digits(journal):
             raise BadInput(N_("归档流水号"), _("应为数字"))
         stmt = stmt.where(Document.journal_id == int(journal))
     filings = list(tx.s.exec(stmt.order_by(Document.journal_id.desc(), Document.id)))
@@ -78,7 +79,7 @@ def archive(tx: Tx, p: Params) -> Done | dict:
 def paper_named(text: str) -> str:
     """A paper by its canonical name, its title in the current language, or its number in ALL_PAPERS."""
     wanted = text.strip().strip("《》")
-    if wanted.isdigit() and 1 <= int(wanted) <= len(P.ALL_PAPERS):
+    if ascii_digits(wanted) and 1 <= int(wanted) <= len(P.ALL_PAPERS):
         return P.ALL_PAPERS[int(wanted) - 1]
     for name in P.ALL_PAPERS:
         if wanted in (name, P.paper_title(name)) or wanted.lower() == P.paper_title(name).lower():

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import os
+from datetime import datetime
 
 from sqlalchemy.engine import Engine
 
@@ -43,27 +44,81 @@ def check_password_rule(password: str) -> None:
         raise Refused(Rule.BAD_INPUT, _("密码：至少 6 位"))
 
 
-def sign_on(engine: Engine, teller_id: str, password: str) -> Teller:
+# One message for every failed sign-on, whatever the cause (no such id, stopped, locked, wrong
+# password): a stranger at the terminal learns nothing of which ids exist or are locked (issue 11).
+# A teller who is locked is told so by the supervisor, who sees it in 9102 and the teller list
+# (README, "Security"); the message says where to go.
+def _failed() -> Refused:
+    return Refused(Rule.FORBIDDEN, _("柜员号或密码不对。连续 {n} 次输错即锁定，已锁定须请主管在 9102 解锁").format(n=MAX_FAILURES))
+
+
+SIGN_ON_CODE, SIGN_ON_OP = "0000", "sign_on"  # the journal line of a failed sign-on (not a counter function)
+
+
+def sign_on(engine: Engine, teller_id: str, password: str, *, terminal: str = "") -> Teller:
     """Returns the teller, or refuses; five wrong passwords in a row lock the teller until a
-    supervisor unlocks it in 9102."""
+    supervisor unlocks it in 9102 (or `teller staff unlock`). Every failure is journalled, without
+    the password, under the id typed only if it is a teller's (an id field holding a mistyped
+    password must not reach the journal)."""
+    tid = teller_id.strip()
     with unit_of_work(engine) as s:
-        t = s.get(Teller, teller_id.strip(), with_for_update=True)  # counts failures from every terminal
-        if t is None or not t.active:
-            raise Refused(Rule.FORBIDDEN, _("柜员号或密码不对"))
-        if t.locked:
-            raise Refused(Rule.FORBIDDEN, _("柜员 {id} 已锁定，请主管在 9102 解锁").format(id=t.id))
-        if verify_password(password, t.password_hash):
+        t = s.get(Teller, tid, with_for_update=True) if 0 < len(tid) <= 64 else None  # counts failures from every terminal
+        if t is not None and t.active and not t.locked and verify_password(password, t.password_hash):
             sandbox = s.get(Setting, SANDBOX_SETTING)
             check_sign_on(t.role, sandbox is not None and sandbox.value == "1")
             t.failed_attempts = 0
             s.add(t)
             return Teller.model_validate(t.model_dump())
-        t.failed_attempts += 1
-        if t.failed_attempts >= MAX_FAILURES:
-            t.locked = True
+        why = "unknown" if t is None else "inactive" if not t.active else "locked" if t.locked else "password"
+        if why == "password":
+            t.failed_attempts += 1
+            if t.failed_attempts >= MAX_FAILURES:
+                t.locked, why = True, "password_locked"
+            s.add(t)
+        _journal_failure(s, t.id if t is not None else "", terminal, why)
+    raise _failed()
+
+
+def unlock_as_store_owner(engine: Engine, teller_id: str, *, terminal: str = "") -> str:
+    """`teller staff unlock ID --store-owner`: when every supervisor is locked, nobody can sign on to
+    run 9102. Whoever can run this can write the store anyway (its file is 0600, a PostgreSQL role
+    owns the database): this gives them nothing new, and leaves a journal line that says who was
+    unlocked and from where."""
+    with unit_of_work(engine) as s:
+        t = s.get(Teller, teller_id.strip(), with_for_update=True)
+        if t is None:
+            raise Refused(Rule.NOT_FOUND, _("没有柜员 {id}").format(id=teller_id.strip()))
+        t.locked, t.failed_attempts = False, 0
         s.add(t)
-        left = MAX_FAILURES - t.failed_attempts
-    # committed the failure count; now refuse
-    if left <= 0:
-        raise Refused(Rule.FORBIDDEN, _("密码连续错误 {n} 次，柜员已锁定").format(n=MAX_FAILURES))
-    raise Refused(Rule.FORBIDDEN, _("柜员号或密码不对（还可再试 {n} 次）").format(n=left))
+        message = _("柜员 {id} 已由数据库管理者解锁").format(id=t.id)
+        _journal_line(s, "", terminal, STAFF_UNLOCK_OP, {"id": t.id, "by": "store-owner"}, True, "", message)
+    return message
+
+
+STAFF_UNLOCK_OP = "staff_unlock"
+
+
+def _journal_failure(s, teller_id: str, terminal: str, why: str) -> None:  # noqa: ANN001 - a Session
+    _journal_line(s, teller_id, terminal, SIGN_ON_OP, {"why": why}, False, str(Rule.FORBIDDEN), _failed().message)
+
+
+def _journal_line(s, teller_id: str, terminal: str, op: str, inputs: dict, ok: bool, rule: str,  # noqa: ANN001
+                  message: str) -> None:
+    """A journal line outside the counter functions (a failed sign-on, an unlock by the store's owner),
+    chained like every other, in the transaction that does what it records. Nothing is journalled on
+    a store without a business date yet."""
+    from teller.services import concurrency as C
+    from teller.services.base import business_date
+    from teller.services.counter import Counter
+    from teller.store.models import Journal
+
+    try:
+        settings = C.open_day(s, exclusive=False)
+    except Refused:
+        return
+    journal = Journal(business_date=business_date(settings), at=datetime.now().astimezone(), teller_id=teller_id,
+                      terminal=terminal, function_code=SIGN_ON_CODE, op=op, inputs=inputs,
+                      ok=ok, rule=rule, message=message, agent=False, customer_code="")
+    s.add(journal)
+    s.flush()
+    Counter._seal(None, s, journal, settings)  # noqa: SLF001 - the one chaining there is

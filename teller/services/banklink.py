@@ -22,6 +22,7 @@ from dataclasses import replace
 
 from sqlmodel import select
 
+from teller.domain.money import ascii_digits
 from teller.domain import rules as R
 from teller.domain.banks import DONE_OK, PENDING, RequestState, answer_rule
 from teller.domain.errors import BadInput, NotFound, Outcome, Refused, Rule
@@ -95,7 +96,7 @@ def poll(counter, bank: str, ctx) -> int:  # noqa: ANN001
 def _request(tx: Tx, p: Params) -> BankRequest:
     """The request, read after its client is locked."""
     raw = p.text("request", N_("请求号"))
-    owner = tx.s.exec(select(BankRequest.customer_code).where(BankRequest.id == int(raw))).first() if raw.isdigit() else None
+    owner = tx.s.exec(select(BankRequest.customer_code).where(BankRequest.id == int(raw))).first() if ascii_digits(raw) else None
     if owner is None:
         raise NotFound(N_("银行请求"), raw)
     tx.customer(owner)

@@ -136,6 +136,15 @@ class _Inputs(dict):
         return super().__contains__(name)
 
 
+# Length limits of text inputs (issue 11): codes, numbers and ids are short; a name fits a legal
+# entity's full name; free text (a notice's content, a reason) a paragraph. Longer is refused, naming
+# the field, never stored.
+TEXT_LIMIT = 64
+TEXT_LIMITS = {"name": 100, "instruction": 200, "paper": 100, "subject": 200, "password": 128,
+               "reason": 500, "note": 500, "content": 2000,
+               "text": 5_000_000}  # "text": a whole question bank (9103 import_bank)
+
+
 class Params:
     """A function's inputs, read field by field; every problem names the field and the rule."""
 
@@ -151,7 +160,11 @@ class Params:
             return default
         if not isinstance(value, (str, int)) or isinstance(value, bool):
             raise BadInput(label, _("应为文字"))
-        return str(value).strip()
+        text = str(value).strip()
+        limit = TEXT_LIMITS.get(name, TEXT_LIMIT)
+        if len(text) > limit:
+            raise BadInput(label, _("最多 {n} 个字，现有 {m} 个").format(n=limit, m=len(text)))
+        return text
 
     def amount(self, name: str = "amount", label: str = N_("金额")) -> Fen:
         if self.raw.get(name) is None:

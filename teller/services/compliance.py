@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from teller.domain.money import ascii_digits
 from teller.domain import compliance as C
 from teller.domain import monitors as M
 from teller.domain import papers as P
@@ -24,7 +25,7 @@ def handle_alert(tx: Tx, p: Params) -> Done | dict:
     Second consecutive: on the operations department's instruction every flag goes to 0 and a
     major-matter notice is recorded, after a supervisor's approval."""
     alert_id = p.text("alert", N_("预警号"))
-    alert = tx.s.get(Alert, int(alert_id), with_for_update=True) if alert_id.isdigit() else None
+    alert = tx.s.get(Alert, int(alert_id), with_for_update=True) if ascii_digits(alert_id) else None
     if alert is None or alert.kind != "NON_TRADING_TRANSFER":
         raise NotFound(N_("非交易目的划转预警"), alert_id)
     c = tx.customer(alert.customer_code)
@@ -83,7 +84,7 @@ def alerts(tx: Tx, p: Params) -> Done | dict:
         rows = tx.s.exec(select(Alert).where(Alert.customer_code == c.code).order_by(Alert.id))
         return {"customer": c.code, "alerts": [alert_view(a) for a in rows]}
     alert_id = p.text("alert", N_("预警号"))
-    alert = tx.s.get(Alert, int(alert_id)) if alert_id.isdigit() else None
+    alert = tx.s.get(Alert, int(alert_id)) if ascii_digits(alert_id) else None
     if alert is None:
         raise NotFound(N_("预警号"), alert_id)
     tx.customer(alert.customer_code)
@@ -119,7 +120,7 @@ def notices(tx: Tx, p: Params, action: str) -> dict:
     check_may_remove_notices(me.role if me else None)
     if action == "delete":
         notice_id = p.text("notice", N_("告知记录号"))
-        n = tx.s.get(Notice, int(notice_id)) if notice_id.isdigit() else None
+        n = tx.s.get(Notice, int(notice_id)) if ascii_digits(notice_id) else None
         if n is None:
             raise NotFound(N_("告知记录号"), notice_id)
         tx.customer(n.customer_code)

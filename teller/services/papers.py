@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from sqlmodel import select
 
+from teller.domain.money import ascii_digits
 from teller.domain import papers as P
 from teller.domain import slips as S
 from teller.domain.errors import NotFound, Outcome, Refused, Rule
@@ -67,9 +68,9 @@ def reprint(tx: Tx, p: Params) -> Done:
     """A copy of a committed line's receipt: the first copy if the counter printed none (no printer
     at the time), else a 补打 marked with its copy number. Journalled like every function."""
     raw = p.text("journal", N_("流水号"))
-    r = tx.s.get(Receipt, int(raw), with_for_update=True) if raw.isdigit() else None
+    r = tx.s.get(Receipt, int(raw), with_for_update=True) if ascii_digits(raw) else None
     if r is None:
-        line = tx.s.get(Journal, int(raw)) if raw.isdigit() else None
+        line = tx.s.get(Journal, int(raw)) if ascii_digits(raw) else None
         if line is None:
             raise NotFound(N_("流水号"), raw)
         fn = BY_CODE.get(line.function_code)

@@ -108,8 +108,7 @@ def _journal_line(s, teller_id: str, terminal: str, op: str, inputs: dict, ok: b
     chained like every other, in the transaction that does what it records. Nothing is journalled on
     a store without a business date yet."""
     from teller.services import concurrency as C
-    from teller.services.base import business_date
-    from teller.services.counter import Counter
+    from teller.services.base import business_date, seal_line
     from teller.store.models import Journal
 
     try:
@@ -121,4 +120,4 @@ def _journal_line(s, teller_id: str, terminal: str, op: str, inputs: dict, ok: b
                       ok=ok, rule=rule, message=message, agent=False, customer_code="")
     s.add(journal)
     s.flush()
-    Counter._seal(None, s, journal, settings)  # noqa: SLF001 - the one chaining there is
+    seal_line(s, journal, settings)

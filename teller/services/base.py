@@ -581,6 +581,24 @@ def line_hash(prev: str, rest: str | bytes) -> str:
     return hashlib.sha256(b'["' + prev.encode("ascii") + b'", ' + tail).hexdigest()
 
 
+_HEAD_FOR_UPDATE = select(JournalChain).where(JournalChain.chain == bindparam("chain")).with_for_update()
+
+
+def seal_line(s: Session, journal: Journal, settings: dict) -> None:
+    """Chain the line to the last line sealed in its chain. The chain's head row is locked, so
+    concurrent terminals seal one after another and `seq`, not the id, is the chain's order."""
+    key = journal.customer_code if settings.get("journal_chain") == "client" else ""
+    with s.no_autoflush:  # the line is written once, sealed, at commit
+        head = s.exec(_HEAD_FOR_UPDATE, params={"chain": key}).first()
+    if head is None:
+        head = JournalChain(chain=key)
+    journal.chain, journal.seq, journal.prev_hash = key, head.seq + 1, head.hash
+    journal.hash = chain_hash(journal.prev_hash, journal)
+    head.seq, head.hash = journal.seq, journal.hash
+    s.add(journal)
+    s.add(head)
+
+
 def chain_hash(prev: str, row: Journal) -> str:
     """Hash of one journal line chained to the line before (tamper evidence, `teller audit verify`).
     The time is hashed in UTC: the store keeps it in UTC, so a line sealed at +08:00 must hash the

@@ -16,7 +16,7 @@ from teller.domain.roles import check_may_work_here, may_run, role_title
 from teller.services.auth import SANDBOX_SETTING
 from teller.i18n import _
 from teller.services.base import (BY_CODE, REGISTRY, Context, Function, Params, Tx, business_date, chain_hash, load_settings,
-                                  result_of)
+                                  result_of, seal_line)
 from teller.services import concurrency as C
 from teller.store.batch import Batch, Prepared, loaded
 from teller.store.db import LOCK_WAIT_SECONDS, unit_of_work, writer
@@ -28,7 +28,6 @@ from teller.domain.slips import receipt_kind  # noqa: E402
 
 
 _TELLER = select(Teller.active, Teller.locked, Teller.role).where(Teller.id == bindparam("id"))
-_HEAD = select(JournalChain).where(JournalChain.chain == bindparam("chain")).with_for_update()
 # SQLite: the transaction holds the file (BEGIN IMMEDIATE), so the next number is the largest plus one.
 _NEXT_LINE_SQLITE = select(func.coalesce(func.max(Journal.id), 0) + 1)
 _NEXT_LINE = select(func.nextval(func.pg_get_serial_sequence("journal", "id")))
@@ -235,18 +234,7 @@ class Counter:
         check_may_work_here(role, fn.code, settings.get(SANDBOX_SETTING) == "1")
 
     def _seal(self, s: Session, journal: Journal, settings: dict) -> None:
-        """Chain the line to the last line sealed in its chain. The chain's head row is locked, so
-        concurrent terminals seal one after another and `seq`, not the id, is the chain's order."""
-        key = journal.customer_code if settings.get("journal_chain") == "client" else ""
-        with s.no_autoflush:  # the line is written once, sealed, at commit
-            head = s.exec(_HEAD, params={"chain": key}).first()
-        if head is None:
-            head = JournalChain(chain=key)
-        journal.chain, journal.seq, journal.prev_hash = key, head.seq + 1, head.hash
-        journal.hash = chain_hash(journal.prev_hash, journal)
-        head.seq, head.hash = journal.seq, journal.hash
-        s.add(journal)
-        s.add(head)
+        seal_line(s, journal, settings)
 
     def _journal_refusal(self, fn: Function, params: dict, ctx: Context, r: Refused) -> int | None:
         for attempt in range(1, C.RETRIES + 1):

@@ -16,7 +16,7 @@ from teller.domain.roles import check_may_work_here, may_run, role_title
 from teller.services.auth import SANDBOX_SETTING
 from teller.i18n import _
 from teller.services.base import (BY_CODE, REGISTRY, Context, Function, Params, Tx, business_date, chain_hash, load_settings,
-                                  result_of, seal_line)
+                                  result_of, seal_line, TEXT_LIMIT, TEXT_LIMITS)
 from teller.services import concurrency as C
 from teller.store.batch import Batch, Prepared, loaded
 from teller.store.db import LOCK_WAIT_SECONDS, unit_of_work, writer
@@ -62,8 +62,21 @@ SECRET_MARK = "******"
 
 
 def _jsonable(params: dict) -> dict:
-    return {k: (SECRET_MARK if k in SECRET_INPUTS and v not in (None, "") else
-                v if isinstance(v, (str, int, bool, type(None), list)) else str(v)) for k, v in params.items()}
+    return {k: (SECRET_MARK if k in SECRET_INPUTS and v not in (None, "") else _kept(k, v) if isinstance(v, str) else
+                v if isinstance(v, (int, bool, type(None), list)) else str(v)) for k, v in params.items()}
+
+
+def _kept(key: str, value: str) -> str:
+    """A refused call's overlong input is journalled cut short, saying how long it was: the
+    refusal is kept, the 100,000 characters are not (an accepted input is within TEXT_LIMITS)."""
+    limit = max(TEXT_LIMITS.get(key, 0), 4096)
+    return value if len(value) <= limit else value[:200] + "…({n})".format(n=len(value))
+
+
+def _short(value: object) -> str:
+    """The client code a refused call named, if it can be one (the column is indexed)."""
+    text = str(value or "")
+    return text if len(text) <= TEXT_LIMIT else ""
 
 
 class _Preview(Exception):
@@ -256,7 +269,7 @@ class Counter:
                     business_date=business_date(settings), at=ctx.stamp(), teller_id=ctx.teller_id,
                     terminal=ctx.terminal, function_code=fn.code, op=fn.op, inputs=_jsonable(params),
                     ok=False, rule=str(r.rule), message=r.message, agent=ctx.agent,
-                    customer_code=str(params.get("customer") or ""),
+                    customer_code=_short(params.get("customer")),
                 )
                 s.add(journal)
                 s.flush()

@@ -72,9 +72,9 @@ class Field:
             elif self.kind == CHOICE and value not in {c.value for c in self.choices}:
                 return _("{field}：请输入 {opts}").format(field=_(self.label), opts=self.choice_hint())
             elif self.kind == BANK:
-                from teller.domain.banks import find_bank
+                from teller.domain.banks import bank_named
 
-                if find_bank(value) is None:
+                if bank_named(value) is None:  # its name, or its code as F4 shows it (BOC)
                     return _("{field}：“{v}”不是本营业部的存管银行，按 F4 选择").format(field=_(self.label), v=value)
             elif self.kind == ID_NO:
                 from teller.domain.identity import check_id

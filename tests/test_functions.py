@@ -372,3 +372,19 @@ def test_3201_set_flag_all_closes_every_account_in_one_request_with_one_review()
     assert {q(c, n)["transfer_flag"] for n in ("880001001", "88000100101", "88000100102")} == {1}
     assert call(c, "maintain_multibank", customer="880005", action="set_flag_all", flag=0,
                 instruction="x").rule == "NOT_IN_SERVICE"
+
+
+def test_a_bank_is_taken_by_its_code_as_f4_shows_it():
+    """Issue 10 item 8: `BOC` (F4's code column, no IME needed) as well as 中国银行."""
+    c = branch()
+    o = call(c, "open_asset_account", customer="880002", bank="boc")
+    assert o.ok and o.data["bank"] == "中国银行", o.message
+    assert call(c, "open_asset_account", customer="880002", bank="XYZ").rule == "BAD_INPUT"
+    call(c, "change_key_info", customer="880001", name="张叁")
+    from teller.store.models import Review
+    from sqlmodel import Session, select
+    with Session(c.engine) as s:
+        rid = s.exec(select(Review.id)).first()
+    assert call(c, "review", teller="S01", approve=rid).ok
+    sent = call(c, "send_bank_update", customer="880001", bank="CCB")
+    assert sent.ok and sent.data["bank"] == "建设银行", sent.message

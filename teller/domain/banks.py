@@ -38,6 +38,13 @@ BANKS: tuple[Bank, ...] = (
 )
 
 BY_NAME = {b.name: b for b in BANKS}
+BY_SHORT = {b.code: b for b in BANKS}
+
+
+def bank_named(text: str) -> Bank | None:
+    """The bank a teller typed: its name, or its code as F4 shows it (`BOC`, any case), which needs no IME."""
+    text = (text or "").strip()
+    return BY_NAME.get(text) or BY_SHORT.get(text.upper())
 
 
 def find_bank(name: str) -> Bank | None:

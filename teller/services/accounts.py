@@ -7,7 +7,7 @@ from sqlmodel import func, select
 
 from teller.domain import papers as P
 from teller.domain import rules as R
-from teller.domain.banks import find_bank
+from teller.domain.banks import bank_named, find_bank
 from teller.domain.errors import BadInput, NotFound
 from teller.domain.money import parse_amount
 from teller.domain.identity import KINDS, STATUSES, check_client_code, check_id
@@ -18,9 +18,11 @@ from teller.store.models import BankKeyInfo, Customer, FundAccount, OfAccount, S
 
 
 def _bank(name: str) -> str:
-    if find_bank(name) is None:
+    """The bank by name or by its code (`BOC`); stored by name."""
+    b = bank_named(name)
+    if b is None:
         raise BadInput(N_("存管银行"), _("“{b}”不是本营业部的存管银行").format(b=name))
-    return name.strip()
+    return b.name
 
 
 def next_account_no(tx: Tx, customer: Customer, existing: list[FundAccount]) -> str:

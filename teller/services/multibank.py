@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from teller.domain import papers as P
 from teller.domain import rules as R
+from teller.domain.banks import bank_named
 from teller.i18n import N_, _
 from teller.services import banklink
 from teller.services.accounts import links_under
@@ -161,7 +162,8 @@ def set_main(tx: Tx, p: Params) -> Done | dict:
 @function("3205")
 def send_bank_update(tx: Tx, p: Params) -> Done | dict:
     c = tx.customer(p.text("customer", N_("客户号")))
-    bank = p.text("bank", N_("存管银行"))
+    typed = p.text("bank", N_("存管银行"))
+    bank = b.name if (b := bank_named(typed)) else typed  # its code (`BOC`) as well as its name
     at_bank = R.account_at_bank(tx.accounts_of(c.code, lock=False), bank)
     tx.require_papers([])
     # The bank's copy counts as updated only when the bank answers 成功 (teller.services.banklink).

@@ -146,7 +146,10 @@ class Counter(RuleBasedStateMachine):
             assert all(a.role == "none" for a in accounts if not a.in_service)
 
 
-Counter.TestCase.settings = settings(max_examples=20, stateful_step_count=30, deadline=None,
+# derandomize: the same sequences on every run and every machine, so the floor below is a fact about
+# the test, not a draw (with 20 random examples 3203 went through 6 to 21 times and the floor of 10 failed
+# about 3 runs in 10; 60 derandomized examples give 31).
+Counter.TestCase.settings = settings(max_examples=60, stateful_step_count=30, deadline=None, derandomize=True,
                                      suppress_health_check=[HealthCheck.too_slow])
 TestCounter = Counter.TestCase
 

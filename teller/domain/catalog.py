@@ -90,7 +90,7 @@ FUNCTIONS: tuple[Entry, ...] = (
     Entry("8101", "archive", N_("影像档案"), (N_("客管系统"),),
           params=("customer", "account", "files", "file", "paper", "journal")),
     Entry("8102", "review", N_("业务复核"), (N_("客管系统"),),
-          params=("approve", "reject", "reason")),
+          params=("approve", "reject", "reason", "counter_teller")),
     Entry("8103", "reprint", N_("回单打印"), (N_("客管系统"),),
           params=("journal",)),
     Entry("9101", "end_of_day", N_("日终处理"), (N_("系统"),),

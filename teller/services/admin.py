@@ -51,9 +51,12 @@ def review(tx: Tx, p: Params) -> Done | dict:
     tx.absorb(replay)  # the request's before -> after is this line's receipt
     r.status, r.result = "approved", done.message or ""
     tx.s.add(r)
-    return Done({"review_id": r.id, "status": r.status, "op": r.op, "requested_by": r.requested_by,
-                 "requested_journal": r.requested_journal, "result": done.data},
-                _("复核 {id} 已批准并生效：{m}").format(id=r.id, m=done.message or ""))
+    data = {"review_id": r.id, "status": r.status, "op": r.op, "requested_by": r.requested_by,
+            "requested_journal": r.requested_journal, "result": done.data}
+    if p.raw.get("counter_teller"):  # 主管授权 at the maker's terminal (Counter.authorise)
+        data["counter_teller"] = str(p.raw["counter_teller"])
+        return Done(data, _("主管 {s} 已授权，复核 {id} 已生效：{m}").format(s=tx.ctx.teller_id, id=r.id, m=done.message or ""))
+    return Done(data, _("复核 {id} 已批准并生效：{m}").format(id=r.id, m=done.message or ""))
 
 
 @function("9102")

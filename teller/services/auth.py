@@ -48,7 +48,8 @@ def check_password_rule(password: str) -> None:
 # password): a stranger at the terminal learns nothing of which ids exist or are locked (issue 11).
 # A teller who is locked is told so by the supervisor, who sees it in 9102 and the teller list
 # (README, "Security"); the message says where to go.
-def _failed() -> Refused:
+def failed() -> Refused:
+    """The one refusal of a failed credential check, sign-on's and an authorisation's."""
     return Refused(Rule.FORBIDDEN, _("柜员号或密码不对。连续 {n} 次输错即锁定，已锁定须请主管在 9102 解锁").format(n=MAX_FAILURES))
 
 
@@ -60,23 +61,46 @@ def sign_on(engine: Engine, teller_id: str, password: str, *, terminal: str = ""
     supervisor unlocks it in 9102 (or `teller staff unlock`). Every failure is journalled, without
     the password, under the id typed only if it is a teller's (an id field holding a mistyped
     password must not reach the journal)."""
-    tid = teller_id.strip()
     with unit_of_work(engine) as s:
-        t = s.get(Teller, tid, with_for_update=True) if 0 < len(tid) <= 64 else None  # counts failures from every terminal
-        if t is not None and t.active and not t.locked and verify_password(password, t.password_hash):
+        t = verified(s, teller_id, password)
+        if t is not None:
             sandbox = s.get(Setting, SANDBOX_SETTING)
             check_sign_on(t.role, sandbox is not None and sandbox.value == "1")
-            t.failed_attempts = 0
-            s.add(t)
             return Teller.model_validate(t.model_dump())
-        why = "unknown" if t is None else "inactive" if not t.active else "locked" if t.locked else "password"
-        if why == "password":
-            t.failed_attempts += 1
-            if t.failed_attempts >= MAX_FAILURES:
-                t.locked, why = True, "password_locked"
-            s.add(t)
-        _journal_failure(s, t.id if t is not None else "", terminal, why)
-    raise _failed()
+        who, why = count_failure(s, teller_id)
+        _journal_failure(s, who, terminal, why)
+    raise failed()
+
+
+def verified(s, teller_id: str, password: str) -> Teller | None:  # noqa: ANN001 - a Session
+    """The credential check, for sign-on and for a supervisor's authorisation at a teller's terminal
+    (主管授权, Counter.authorise), in the caller's transaction: the teller's row, locked (failures are
+    counted from every terminal), when the id and password are right and the teller is active and not
+    locked, its failure count reset; None otherwise, whatever the cause (the caller says `failed()`
+    and, in a transaction that is kept, `count_failure`)."""
+    tid = teller_id.strip()
+    t = s.get(Teller, tid, with_for_update=True) if 0 < len(tid) <= 64 else None
+    if t is None or not t.active or t.locked or not verify_password(password, t.password_hash):
+        return None
+    if t.failed_attempts:
+        t.failed_attempts = 0
+        s.add(t)
+    return t
+
+
+def count_failure(s, teller_id: str) -> tuple[str, str]:  # noqa: ANN001 - a Session
+    """A failed credential check, counted towards the lockout (MAX_FAILURES wrong passwords in a row
+    lock the teller). Returns the id to journal the failure under (the teller's, or "" when no
+    teller has the id typed: it may be a mistyped password) and why, for the journal only."""
+    tid = teller_id.strip()
+    t = s.get(Teller, tid, with_for_update=True) if 0 < len(tid) <= 64 else None
+    why = "unknown" if t is None else "inactive" if not t.active else "locked" if t.locked else "password"
+    if why == "password":
+        t.failed_attempts += 1
+        if t.failed_attempts >= MAX_FAILURES:
+            t.locked, why = True, "password_locked"
+        s.add(t)
+    return (t.id if t is not None else ""), why
 
 
 def unlock_as_store_owner(engine: Engine, teller_id: str, *, terminal: str = "") -> str:
@@ -99,7 +123,7 @@ STAFF_UNLOCK_OP = "staff_unlock"
 
 
 def _journal_failure(s, teller_id: str, terminal: str, why: str) -> None:  # noqa: ANN001 - a Session
-    _journal_line(s, teller_id, terminal, SIGN_ON_OP, {"why": why}, False, str(Rule.FORBIDDEN), _failed().message)
+    _journal_line(s, teller_id, terminal, SIGN_ON_OP, {"why": why}, False, str(Rule.FORBIDDEN), failed().message)
 
 
 def _journal_line(s, teller_id: str, terminal: str, op: str, inputs: dict, ok: bool, rule: str,  # noqa: ANN001

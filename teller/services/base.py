@@ -47,6 +47,10 @@ class Context:
     # holds, which no scenario file, steps file, screen or command line can name. `channel = "bank"`
     # alone counts for nothing (issue 11, hole 3).
     link: object | None = field(default=None, compare=False, repr=False)
+    # 主管授权 at a teller's terminal (Counter.authorise): the password of `teller_id`, a supervisor
+    # who is not signed on here, checked in the call's own transaction before anything else. Never
+    # journalled, never shown (repr).
+    credential: str | None = field(default=None, compare=False, repr=False)
 
     def stamp(self) -> datetime:
         """Wall-clock time, always with its UTC offset (the journal stores aware timestamps)."""

@@ -4,6 +4,7 @@ journal line whatever its outcome."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import bindparam, func, insert, update
@@ -13,6 +14,7 @@ from sqlmodel import Session, select
 
 from teller.domain.errors import Outcome, Refused, Rule
 from teller.domain.roles import check_may_work_here, may_run, role_title
+from teller.services import auth
 from teller.services.auth import SANDBOX_SETTING
 from teller.i18n import _
 from teller.services.base import (BY_CODE, REGISTRY, Context, Function, Params, Tx, business_date, chain_hash, load_settings,
@@ -109,6 +111,18 @@ class Counter:
         """Run the function: one transaction and its journal line, refused or not."""
         return self._call(op, params, ctx, _commit=True)
 
+    def authorise(self, review_id: int | str, supervisor: str, password: str, ctx: Context) -> Outcome:
+        """主管授权: a supervisor approves a waiting request at the terminal of the teller who made it
+        (`ctx`, that teller's), by id and password, without signing on. It is 8102 itself (the same
+        handler, checks and journal line: 8102 under the supervisor's id, at this terminal, the
+        signed-on teller in its inputs), and the supervisor's credentials are checked in the same
+        transaction as the approval, by sign-on's check: a wrong id or password, a locked or stopped
+        teller all get sign-on's one message and count towards the lockout; then the role (only a
+        supervisor approves) and 8102's own refusals (the maker, who set whose password)."""
+        params = {"approve": str(review_id), "counter_teller": ctx.teller_id}
+        return self.run("review", params, replace(ctx, teller_id=supervisor.strip(), credential=password,
+                                                  documents=frozenset(), agent=False, approving=False))
+
     def _call(self, op: str, params: dict | None, ctx: Context | None, *, _commit: bool) -> Outcome:
         ctx = ctx or Context()
         params = dict(params or {})
@@ -197,6 +211,8 @@ class Counter:
             terminal=ctx.terminal, function_code=fn.code, op=fn.op, customer_code="", inputs=_jsonable(params),
             ok=False, rule="", message="", agent=ctx.agent, chain="", seq=None, prev_hash="", hash=""))
         tx = Tx(s, ctx, fn, journal, settings, batch)
+        if ctx.credential is not None and auth.verified(s, ctx.teller_id, ctx.credential) is None:
+            raise Refused(auth.failed().rule, auth.failed().message, credential="refused")  # counted in _journal_refusal
         self._check_teller_row(teller_r.first(), ctx, fn, settings)
         take(tx)
         return tx
@@ -237,6 +253,9 @@ class Counter:
         active, locked, role = t if t is not None else (False, True, "")
         if t is None or not active or locked:
             raise Refused(Rule.FORBIDDEN, _("柜员 {id} 不存在、已停用或已锁定").format(id=ctx.teller_id))
+        if ctx.credential is not None and not may_run(role, fn.code):
+            raise Refused(Rule.FORBIDDEN, _("{id} 是{role}，不能授权：须由主管授权（{code} {title}）").format(
+                id=ctx.teller_id, role=role_title(role), code=fn.code, title=_(fn.title)))
         if not may_run(role, fn.code):
             raise Refused(
                 Rule.FORBIDDEN,
@@ -265,9 +284,15 @@ class Counter:
         try:
             with unit_of_work(self.engine) as s:
                 settings = C.open_day(s, exclusive=False)
+                teller_id, inputs = ctx.teller_id, _jsonable(params)
+                if ctx.credential is not None:  # an authorisation: the id typed may be a mistyped password
+                    if r.data.get("credential"):
+                        teller_id, inputs["why"] = auth.count_failure(s, ctx.teller_id)
+                    elif s.get(Teller, ctx.teller_id) is None:
+                        teller_id = ""
                 journal = Journal(
-                    business_date=business_date(settings), at=ctx.stamp(), teller_id=ctx.teller_id,
-                    terminal=ctx.terminal, function_code=fn.code, op=fn.op, inputs=_jsonable(params),
+                    business_date=business_date(settings), at=ctx.stamp(), teller_id=teller_id,
+                    terminal=ctx.terminal, function_code=fn.code, op=fn.op, inputs=inputs,
                     ok=False, rule=str(r.rule), message=r.message, agent=ctx.agent,
                     customer_code=_short(params.get("customer")),
                 )

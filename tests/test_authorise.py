@@ -3,9 +3,12 @@ supervisor's id and password checked in the approval's own transaction by sign-o
 
 from __future__ import annotations
 
+import shutil
+
+import pytest
 from sqlmodel import select
 
-from screenkit import NOW, call, demo_template, engine  # noqa: F401  (fixtures)
+from screenkit import NOW, call, demo_template  # noqa: F401  (fixtures)
 from teller.services import auth, reads
 from teller.services.base import Context
 from teller.services.counter import Counter
@@ -13,6 +16,25 @@ from teller.store.db import reading
 from teller.store.models import Journal, Review, Teller
 
 AT_T01 = Context(teller_id="T01", terminal="T-07", now=NOW)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request, demo_template, tmp_path):  # noqa: F811
+    """The demo branch, on SQLite and (TELLER_TEST_DB) on PostgreSQL: the teller's row is locked and
+    its count kept in the approval's transaction, which both stores must honour."""
+    from teller.store.db import make_engine
+
+    if request.param == "sqlite":
+        path = tmp_path / "branch.db"
+        shutil.copy(demo_template, path)
+        e = make_engine(f"sqlite:///{path}")
+    else:
+        from teller.demo import seed_demo
+
+        e = make_engine(request.getfixturevalue("pg_url"))
+        seed_demo(e)
+    yield e
+    e.dispose()
 
 
 def pending_key_change(engine) -> int:  # noqa: ANN001

@@ -91,3 +91,29 @@ def until(url: str, seed: int, stop: str, seconds: float = 120.0) -> Tally:
             seen["during"] += 1
     engine.dispose()
     return seen
+
+
+def opens(url: str, worker: int, n: int, start: str) -> list[str]:
+    """For the client-number test: n 1101s with no client code typed (the counter numbers the client),
+    each a new person; waits for the file `start` so that every worker begins at once. The outcome
+    of each: the client code it was given, or the refusal."""
+    import os
+    import time
+
+    from teller.demo.generate import id_number
+    from teller.services.base import Context
+    from teller.services.counter import Counter
+    from teller.store.db import make_engine
+
+    engine = make_engine(url)
+    counter = Counter(engine)
+    ctx = Context(teller_id="T00", terminal=f"O{worker:02d}", documents=None)
+    while not os.path.exists(start):
+        time.sleep(0.005)
+    seen = []
+    for i in range(n):
+        o = counter.run("joint_open", {"name": f"客户{worker}-{i}", "id_no": id_number(1000 + worker * n + i),
+                                       "bank": "工商银行"}, ctx)
+        seen.append(o.data["customer"] if o.ok else f"{o.rule}: {o.message}")
+    engine.dispose()
+    return seen

@@ -13,6 +13,7 @@ from teller.domain.money import parse_amount
 from teller.domain.identity import KINDS, STATUSES, check_client_code, check_id
 from teller.i18n import N_, _
 from teller.services.base import Done, Params, Tx, function
+from teller.services.concurrency import hold_numbering
 from teller.services.views import account_view, customer_view
 from teller.store.models import BankKeyInfo, Customer, FundAccount, OfAccount, ShareholderAccount, TradeEvent
 
@@ -61,6 +62,9 @@ def joint_open(tx: Tx, p: Params) -> Done | dict:
     id_no = check_id(id_type, p.text("id_no", N_("证件号码")))
     bank = _bank(p.text("bank", N_("存管银行")))
     status = p.choice("status", N_("账户状态"), STATUSES, default="合格")
+    # Every 1101 numbers under the store's lock, a typed code too: the check that it is free and the
+    # insert see every client opened before (teller.services.concurrency, "Numbers").
+    hold_numbering(tx.s, "1101")
     code = p.text("customer", N_("客户号"), required=False) or _next_customer_code(tx)
     check_client_code(code)
     if tx.s.get(Customer, code) is not None:
@@ -223,6 +227,7 @@ def open_of_account(tx: Tx, p: Params) -> Done | dict:
 
 
 def _next_of_no(tx: Tx) -> str:
+    hold_numbering(tx.s, "4101")
     top = tx.s.exec(select(func.max(OfAccount.no))).first()
     n = int(top[1:]) + 1 if top and top[1:].isdigit() else 1
     return f"F{n:08d}"

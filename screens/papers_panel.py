@@ -1,23 +1,35 @@
 """The papers checklist: the papers the client handed over, ticked by the teller. What the service
-says this call needs (with the fund accounts each is archived under) is marked 必需."""
+says this call needs (with the fund accounts each is archived under) is marked 必需.
+
+Readable without colour (issue 10 item 5): a ticked paper reads `[√]`, an unticked one `[ ]`, and
+the row under the cursor is marked `›` in the first column, so a monochrome terminal, NO_COLOR or a
+colour-blind teller sees both. Space ticks; Enter moves on, as it does in every field (to the next
+paper; on the last one it says F8 submits)."""
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from textual.binding import Binding
+from textual.strip import Strip
 from textual.widgets import SelectionList
+from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from teller.i18n import _
 from teller.screens import fmt
 
+CURSOR = "›"
+TICKED, UNTICKED = "[√]", "[ ]"
+
 
 class PapersList(SelectionList[str]):
-    """The papers the client handed over, ticked with Space (or Enter). Required ones say so, with
-    the fund accounts they will be archived under."""
+    """The papers the client handed over, ticked with Space. Required ones say so, with the fund
+    accounts they will be archived under."""
 
     BINDINGS = [
         Binding("down", "cursor_down", show=False),
         Binding("up", "cursor_up", show=False),
+        Binding("enter", "move_on", show=False),
     ]
 
     def __init__(self) -> None:
@@ -52,3 +64,40 @@ class PapersList(SelectionList[str]):
         if paper not in self.papers:
             self.show(self.papers + [paper], self.required)
         self.select(paper)
+
+    # --- keys -----------------------------------------------------------------------------
+    def action_move_on(self) -> None:
+        """Enter: the next paper, as Enter in a field goes to the next field; never a tick."""
+        if self.highlighted is not None and self.highlighted + 1 < self.option_count:
+            self.action_cursor_down()
+            return
+        say = getattr(self.screen, "say", None)
+        if say is not None:
+            say(_("已到最后一份资料：空格勾选，F8 提交"))
+
+    # --- drawing --------------------------------------------------------------------------
+    def _get_left_gutter_width(self) -> int:
+        return len(CURSOR + " " + TICKED + " ")
+
+    def render_line(self, y: int) -> Strip:
+        """`› [√] 《…》`: the cursor and the tick in characters; colour only adds to them."""
+        line = super(SelectionList, self).render_line(y)  # the option's prompt, as OptionList draws it
+        index = self.scroll_offset.y + y
+        try:
+            selection = self.get_option_at_index(index)
+        except OptionDoesNotExist:
+            return line
+        ticked = selection.value in self._selected
+        here = self.highlighted == index
+        component = "selection-list--button" + ("-selected" if ticked else "") + ("-highlighted" if here else "")
+        base = next(iter(line)).style if line.cell_length else self.rich_style
+        button = self.get_component_rich_style(component) + _meta(index)
+        mark = CURSOR if here and self.has_focus else " "
+        return Strip([Segment(mark + " ", base + _meta(index)), Segment(TICKED if ticked else UNTICKED, button),
+                      Segment(" ", base), *line])
+
+
+def _meta(index: int):  # noqa: ANN202 - a rich Style
+    from rich.style import Style
+
+    return Style(meta={"option": index})

@@ -3,6 +3,7 @@ for stored codes, and padding measured in terminal cells (a Chinese character ta
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -82,3 +83,56 @@ def paper(name: str) -> str:
 def pad(text: str, width: int) -> str:
     """Left-aligned in `width` terminal cells."""
     return text + " " * max(0, width - cell_len(text))
+
+
+# A message's unbreakable pieces: the journal number with its brackets, and any run of digits,
+# Latin letters and the marks inside numbers, accounts, amounts and dates (1,000.00, 88000200101,
+# 2026-11-23, T+1, a file's path); closing marks stay with what they close, opening marks with what they open.
+_ATOM = re.compile(r"（流水号 \d+）|\(journal no\. \d+\)|[0-9A-Za-z/~][0-9A-Za-z.,:/_+\-'’%~]*[0-9A-Za-z%]|[0-9A-Za-z]|\s+|.")
+_CLOSING = set("，。、；：！？）》」』”’,.;:!?)]】")
+_OPENING = set("（《「『“‘([【")
+
+
+def _atoms(text: str) -> list[str]:
+    out: list[str] = []
+    for tok in _ATOM.findall(text):
+        if out and (tok[0] in _CLOSING or (out[-1] and out[-1][-1] in _OPENING)) and not out[-1].isspace() and not tok.isspace():
+            out[-1] += tok
+        else:
+            out.append(tok)
+    return out
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` cells, broken between characters of Chinese text or at a
+    space, never inside a number, an account, an amount, a date or the journal number."""
+    lines: list[str] = []
+    for para in text.split("\n"):
+        line = ""
+        for tok in _atoms(para):
+            if cell_len(line + tok) <= width:
+                line += tok
+                continue
+            if tok.isspace():
+                lines.append(line.rstrip())
+                line = ""
+                continue
+            if line.strip():
+                lines.append(line.rstrip())
+            line = ""
+            while cell_len(tok) > width:  # a piece wider than the line: folded, as nothing else fits
+                cut = _fit(tok, width)
+                lines.append(tok[:cut])
+                tok = tok[cut:]
+            line = tok
+        lines.append(line.rstrip())
+    return lines
+
+
+def _fit(text: str, width: int) -> int:
+    n = 0
+    for i, ch in enumerate(text):
+        n += cell_len(ch)
+        if n > width:
+            return max(1, i)
+    return len(text)

@@ -32,7 +32,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
 from teller.domain import papers as P
-from teller.domain.errors import Rule, rule_title
+from teller.domain.errors import Rule
 from teller.forms import base as F
 from teller.forms.catalog import by_op, form_for
 from teller.forms.menu import title_of
@@ -42,15 +42,13 @@ from teller.screens.papers_panel import PapersList
 from teller.screens.resolver import LINKED, ClientResolver, Entry
 from teller.screens.storecall import StoreCalls
 from teller.screens.views import FunctionView
+from teller.screens.message import done_line, refusal_line
 from teller.screens.walker import FieldWalker
 from teller.screens.widgets import FieldInput
 
 __all__ = ["LINKED", "FormView", "refusal_line"]
 
 
-def refusal_line(o) -> str:  # noqa: ANN001 - an Outcome
-    """One line a teller reads: the rule code, the rule's short name, and the service's reason."""
-    return _("✘ [{rule}] {title}：{message}").format(rule=o.rule, title=rule_title(o.rule), message=o.message)
 
 
 class FormView(StoreCalls, FunctionView):
@@ -418,15 +416,14 @@ class FormView(StoreCalls, FunctionView):
         self.show_outcome(o)
 
     def show_outcome(self, o) -> None:  # noqa: ANN001 - an Outcome
-        journal = _("（流水号 {j}）").format(j=o.journal_id) if o.journal_id else ""
         self.last_journal = o.journal_id if o.ok else None  # F6 prints its receipt (screens/printing.py)
         papers = self.papers()
         if o.ok:
-            self.screen.message.result(o, "✔ " + o.message + journal, "ok")
+            self.screen.message.result(o, done_line(o), "ok")
             if papers is not None:
                 papers.deselect_all()
         else:
-            self.screen.message.result(o, refusal_line(o) + journal, "error")
+            self.screen.message.result(o, refusal_line(o), "error")
             self.point_at(o)
         self.checked.clear()
         self.seen = ()

@@ -4,13 +4,35 @@
 It keeps the outcome of the last function it reported (`outcome`), so a key on the result line
 (print the 回单 again, for instance) knows which journal line the teller is looking at: a view sets
 it with `result(outcome, text)`, and any other `say` clears it.
+
+A long message wraps at the width of the screen, but never inside a number, an account, an amount,
+a date or the journal number (`（流水号 61）` stays whole): fmt.wrap lays the line out, again on a
+resize (issue 10 item 8, a message read `（流水\\n号 61）`).
 """
 
 from __future__ import annotations
 
 from textual.widgets import Static
 
+from teller.domain.errors import rule_title
 from teller.i18n import _
+from teller.screens import fmt
+
+
+def journal_suffix(o) -> str:  # noqa: ANN001 - an Outcome
+    return _("（流水号 {j}）").format(j=o.journal_id) if getattr(o, "journal_id", None) else ""
+
+
+def refusal_line(o) -> str:  # noqa: ANN001 - an Outcome
+    """One line a teller reads: ✘, the rule code, the rule's short name for this cause (rule_title
+    reads the refusal's data: NOT_WITHDRAWABLE blames T+1 only when money moved in today is what
+    holds the amount back), the service's reason and the journal number."""
+    title = rule_title(o.rule, o.data)
+    return _("✘ [{rule}] {title}：{message}").format(rule=o.rule, title=title, message=o.message) + journal_suffix(o)
+
+
+def done_line(o) -> str:  # noqa: ANN001 - an Outcome
+    return "✔ " + o.message + journal_suffix(o)
 
 
 class MessageLine(Static):
@@ -20,6 +42,7 @@ class MessageLine(Static):
         self.kind = "info"
         self.outcome = None  # the Outcome the line reports, when it reports one
         self.waiting_for: str | None = None
+        self._width = 0
 
     def say(self, text: str, kind: str = "info") -> None:
         self.outcome = None
@@ -38,5 +61,15 @@ class MessageLine(Static):
     def _show(self, text: str, kind: str) -> None:
         self.waiting_for = None if text != self.waiting_for else self.waiting_for
         self.text, self.kind = text, kind
-        self.update(text)
+        self._lay_out()
         self.set_classes(f"-{kind}")
+
+    def _lay_out(self) -> None:
+        width = self.content_size.width or max(10, self.app.size.width - 2)
+        self._width = width
+        self.update("\n".join(fmt.wrap(self.text, width)))
+
+    def on_resize(self) -> None:
+        if self.content_size.width and self.content_size.width != self._width:
+            self._lay_out()
+

@@ -8,7 +8,8 @@ from textual.widgets import DataTable, Static
 
 from teller.i18n import _
 from teller.screens import fmt
-from teller.screens.form import FormView, refusal_line
+from teller.screens.form import FormView
+from teller.screens.message import done_line, refusal_line
 from teller.screens.client_panel import ClientPanel
 from teller.screens.widgets import fill_table
 
@@ -55,7 +56,7 @@ class QueryView(FormView):
         if not any(t.key is None or t.key in o.data for t in self.form.results):
             # not a listing but an action on one record (7102: review, report or dismiss an alert)
             self.show_results(None)
-            self.screen.message.result(o, "✔ " + o.message + _("（流水号 {j}）").format(j=o.journal_id), "ok")
+            self.screen.message.result(o, done_line(o), "ok")
             return
         count = self.show_results(o.data)
         self.screen.message.result(o, _("查询完成，共 {n} 条记录（流水号 {j}）").format(n=count, j=o.journal_id), "ok")

@@ -124,9 +124,11 @@ async def submit(pilot, confirm: bool = True) -> str:  # noqa: ANN001
 
 
 def message(app) -> str:  # noqa: ANN001
+    """The message line's text as said, without the line breaks it is laid out with (fmt.wrap)."""
     from textual.widgets import Static
 
-    return str(app.screen.query_one("#message", Static).render())
+    line = app.screen.query_one("#message", Static)
+    return line.text if hasattr(line, "text") else str(line.render())
 
 
 def screen_text(app) -> str:  # noqa: ANN001

@@ -35,8 +35,13 @@ class Rule(StrEnum):
     ALERT_ACTION = "ALERT_ACTION"
 
 
-def rule_title(rule: Rule | str) -> str:
-    """The rule's short name as the teller knows it, shown beside the code."""
+def rule_title(rule: Rule | str, data: dict | None = None) -> str:
+    """The rule's short name as the teller knows it, shown beside the code. A refusal's data can
+    name its cause: NOT_WITHDRAWABLE blames the next-day rule only when money that came in today
+    (`held`, 实施细则: 划入资金次一交易日方可转出) is part of what is held back; a plain shortfall
+    is only that."""
+    if Rule(rule) == Rule.NOT_WITHDRAWABLE and not (data or {}).get("held"):
+        return _("超出可取资金")
     titles = {
         Rule.MAX_ACCOUNTS: _("同一客户最多 5 个资金账户"),
         Rule.NOT_QUALIFIED: _("仅合格账户可开通单客户多银行服务"),

@@ -77,7 +77,7 @@ def check_ticked(required: list[Filing], ticked: frozenset[str] | set[str]) -> N
     if lacking:
         raise Refused(
             Rule.DOC_MISSING,
-            _("缺少客户签署的资料：{papers}。请收齐并在资料清单中勾选后再提交").format(
+            _("缺少{papers}。请收齐并在资料清单中勾选后再提交").format(
                 papers=_("、").join(_("《{title}》").format(title=paper_title(p)) for p in lacking)),
             missing=lacking,
         )

@@ -285,7 +285,7 @@ def check_withdrawable(a: AccountLike, amount: Fen) -> None:
         reason = _("资金账户 {no} 可取 {w} 元，不足 {amount} 元").format(no=a.no, w=y(w), amount=y(amount))
         if held > 0:
             reason += _("；其中 {held} 元为当日划入或卖出所得，次一交易日方可转出").format(held=y(held))
-        raise Refused(Rule.NOT_WITHDRAWABLE, reason)
+        raise Refused(Rule.NOT_WITHDRAWABLE, reason, held=y(held) if held > 0 else "")
 
 
 def check_ledger_transfer(src: AccountLike, dst: AccountLike, amount: Fen, pending_banks: Iterable[str] = ()) -> None:

@@ -19,10 +19,11 @@ killed at any moment leaves a request in a state that says how far it got, with 
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 
 from sqlmodel import select
 
-from teller.domain.money import ascii_digits
+from teller.domain.money import ascii_digits, format_amount
 from teller.domain import rules as R
 from teller.domain.banks import DONE_OK, PENDING, RequestState, answer_rule
 from teller.domain.errors import BadInput, NotFound, Outcome, Refused, Rule
@@ -151,7 +152,8 @@ def _result_message(r: BankRequest, data: dict) -> str:
     word = _("银行转证券") if r.kind == "transfer_in" else _("证券转银行")
     if r.state in DONE_OK:
         return _("{word} {amount} 元成功，资金账户 {no} 余额 {cash} 元").format(
-            word=word, amount=R.y(r.amount), no=r.fund_account, cash=data["account"]["cash"])
+            word=word, amount=R.y(r.amount), no=r.fund_account,
+            cash=format_amount(int(Decimal(str(data["account"]["cash"])) * 100)))  # one format in one line
     return _("{word} {amount} 元未成功：{bank}返回“{state}”，资金未划转").format(
         word=word, amount=R.y(r.amount), bank=_(r.bank), state=_(r.state))
 

@@ -17,6 +17,7 @@ from teller.screens.keymap import TranslatedBindings, bindings
 from teller.screens.legend import KeyLegend
 from teller.screens.message import MessageLine
 from teller.screens.views import FunctionView, view_for
+from teller.screens.widgets import StatusLine
 
 
 class MenuTree(Tree[str]):
@@ -44,7 +45,7 @@ class CounterScreen(TranslatedBindings, Screen[None]):
     BINDINGS = bindings("help", "code", "leave", "lookup", "refresh", "print", "prefill", "submit", "cancel")
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="status", markup=False)
+        yield StatusLine()
         with Horizontal(id="codebar"):
             yield Label(_("功能码"), id="code-label")
             yield Input(id="code", max_length=24, compact=True)
@@ -78,14 +79,18 @@ class CounterScreen(TranslatedBindings, Screen[None]):
 
         who = self.app.signed_on
         s = branch_status(self.app.engine)
+        day = fmt.day(s["business_date"])
+        # Most needed first, each item's shorter forms after it (widgets.StatusLine fits them to the
+        # width: at 80 columns the labels go, then the store, never half a value).
         parts = [
-            _("{name}（{code}）").format(name=s["branch_name"], code=s["branch"]),
-            _("营业日 {d}").format(d=fmt.day(s["business_date"])),
-            _("柜员 {id} {name}（{role}）").format(id=who.teller_id, name=who.name, role=role_title(who.role)),
-            _("终端 {t}").format(t=who.terminal),
-            _("库 {db}").format(db=self.app.store_label()),
+            (_("{name}（{code}）").format(name=s["branch_name"], code=s["branch"]), s["branch_name"]),
+            (_("营业日 {d}").format(d=day), day),
+            (_("柜员 {id} {name}（{role}）").format(id=who.teller_id, name=who.name, role=role_title(who.role)),
+             f"{who.teller_id} {who.name}", who.teller_id),
+            (_("终端 {t}").format(t=who.terminal), who.terminal),
+            (_("库 {db}").format(db=self.app.store_label()), ""),
         ]
-        self.query_one("#status", Static).update(" │ ".join(parts), layout=False)
+        self.query_one("#status", StatusLine).show(parts)
 
     async def open_function(self, text: str) -> None:
         from teller.forms.catalog import by_op

@@ -3,6 +3,7 @@ client_panel.py, the papers checklist in papers_panel.py)."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -59,6 +60,52 @@ class FieldRow(Horizontal):
         hint = self.query_one(".field-hint", Static)
         hint.update(self.default_hint() if text is None else text, layout=False)  # one fixed line
         hint.set_class(error, "-error")
+
+
+class StatusLine(Static):
+    """The status line: branch, business date, teller, terminal, store (and the current client).
+
+    Each item comes as its forms, longest first (`("柜员 T01 柜员甲（柜员）", "T01 柜员甲", "T01")`);
+    an empty form means the item may be left out. Items come most needed first; when the line does
+    not fit the screen the last item takes its shorter forms first, then the one before it, so
+    labels shorten and the less needed items go before anything is cut: a value is never cut in the middle (issue 10 item 5: at
+    80 columns the line read `终端 T…`)."""
+
+    DEFAULT_CSS = "StatusLine { text-wrap: nowrap; }"
+
+    def __init__(self, id: str = "status") -> None:  # noqa: A002 - Textual's name
+        super().__init__("", id=id, markup=False)
+        self.items: list[tuple[str, ...]] = []
+        self.sep = " │ "
+
+    def show(self, items: list[tuple[str, ...] | str]) -> None:
+        self.items = [(i,) if isinstance(i, str) else tuple(i) for i in items]
+        self._lay_out()
+
+    def on_resize(self) -> None:
+        self._lay_out()
+
+    def fitted(self, width: int) -> str:
+        level = [0] * len(self.items)
+
+        def line() -> str:
+            return self.sep.join(t for t in (item[k] for item, k in zip(self.items, level, strict=True)) if t)
+
+        while cell_len(line()) > width:
+            for i in reversed(range(len(self.items))):
+                if level[i] + 1 < len(self.items[i]):
+                    level[i] += 1
+                    break
+            else:
+                break  # every item at its shortest: the line is what it is
+        return line()
+
+    def _lay_out(self) -> None:
+        width = self.content_size.width or max(10, self.app.size.width - 2)
+        text = self.fitted(width)
+        if text != getattr(self, "_shown", None):
+            self._shown = text
+            self.update(text, layout=False)
 
 
 def fill_table(table: DataTable, columns: tuple[Column, ...], rows: list[dict], key: str | None = None) -> None:

@@ -1,0 +1,151 @@
+"""Readable on any screen (issue 10 item 5) and the smaller defects of item 8 about what the counter
+says: a tick and the cursor in characters, not only colour; Enter on the papers moves on; messages
+wrapped between words, never inside a number; one amount format per message; a refusal's title by
+its cause; nothing said twice; the status line fitted to 80 columns without cutting a value."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import BASE, build
+from screenkit import app_for, demo_template, engine, fill, message, open_code, press, screen_text, tick  # noqa: F401
+
+from teller.domain import papers as P
+from teller.domain import rules as R
+from teller.domain.errors import Outcome, Refused, Rule
+from teller.domain.money import parse_amount
+from teller.screens import fmt
+from teller.screens.message import refusal_line
+from teller.services.base import Context
+
+FORM = P.TRANSFER_FORM
+
+
+@pytest.mark.asyncio
+async def _to_papers(pilot, agent: str = "") -> None:  # noqa: ANN001
+    await open_code(pilot, "3203")
+    await fill(pilot, "88000200101", "880002001", "100", "", agent)
+
+
+@pytest.mark.asyncio
+async def test_a_tick_and_the_cursor_read_without_colour(engine):
+    app = app_for(engine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _to_papers(pilot)
+        title = fmt.paper(FORM)
+        assert f"› [ ] {title}" in screen_text(app)
+        await press(pilot, "space")
+        assert f"› [√] {title}" in screen_text(app)
+        await press(pilot, "shift+tab")  # back to the fields: the list no longer has the cursor
+        text = screen_text(app)
+        assert f"[√] {title}" in text and "›" not in text.split(title)[0].splitlines()[-1]
+
+
+@pytest.mark.asyncio
+async def test_enter_on_the_papers_moves_on_and_ticks_nothing(engine):
+    from teller.screens.papers_panel import PapersList
+
+    app = app_for(engine)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _to_papers(pilot, agent="1")  # 代理人办理: the agent's papers join the list
+        papers = app.screen.query_one(PapersList)
+        assert app.screen.focused is papers and len(papers.papers) >= 2
+        await press(pilot, "enter")
+        assert papers.highlighted == 1 and not papers.selected  # moved on, nothing ticked
+        for _ in range(len(papers.papers)):
+            await press(pilot, "enter")
+        assert papers.highlighted == len(papers.papers) - 1 and not papers.selected
+        assert "F8" in message(app)
+        await press(pilot, "space")
+        assert papers.selected == [papers.papers[-1]]
+
+
+def test_not_withdrawable_blames_t_plus_1_only_when_todays_money_is_held():
+    y = parse_amount
+    plain = R.Account(no="880001001", role=R.MAIN, in_service=True, cash=y("100"))
+    with pytest.raises(Refused) as e:
+        R.check_withdrawable(plain, y("500"))
+    line = refusal_line(Outcome(False, "bank_transfer", str(e.value.rule), e.value.message, dict(e.value.data), 7))
+    assert e.value.rule == Rule.NOT_WITHDRAWABLE and "次一交易日" not in line and "超出可取资金" in line, line
+    held = R.Account(no="880001001", role=R.MAIN, in_service=True, cash=y("1000"), non_withdrawable_today=y("800"))
+    with pytest.raises(Refused) as e:
+        R.check_withdrawable(held, y("500"))
+    line = refusal_line(Outcome(False, "bank_transfer", str(e.value.rule), e.value.message, dict(e.value.data), 7))
+    assert "超出可取资金（主辅划转资金次一交易日方可转出）" in line and "800.00" in line, line
+
+
+def test_a_refusal_says_what_is_missing_once_with_its_mark_and_journal_number():
+    with pytest.raises(Refused) as e:
+        P.check_ticked([P.Filing(FORM, ("88000200101",))], frozenset())
+    line = refusal_line(Outcome(False, "ledger_transfer", str(e.value.rule), e.value.message, dict(e.value.data), 61))
+    assert line.startswith("✘ [DOC_MISSING]") and line.endswith("（流水号 61）"), line
+    assert line.count("客户签署的资料") == 1 and fmt.paper(FORM) in line, line
+
+
+MESSAGES = [
+    "✘ [DOC_MISSING] 客户签署的资料未齐：缺少《单客户多银行服务资金划转申请表》。请收齐并在资料清单中勾选后再提交（流水号 61）",
+    "✔ 88000200101 → 880002001 划转 120,000.00 元成功；转入资金当日可用于交易，次一交易日方可转出（流水号 161）",
+    "✔ Transfer of 1,000.00 from 88000200101 to 880002001 done; usable today, withdrawable from 2026-11-24 (journal no. 61)",
+    "✔ 已存入 /tmp/spool/7-interest_slip-copy2.pdf（流水号 8）",
+]
+PIECES = re.compile(r"（流水号 \d+）|\(journal no\. \d+\)|[0-9][0-9,.\-]*[0-9]|/tmp/\S+?\.pdf")
+
+
+@pytest.mark.parametrize("text", MESSAGES)
+def test_a_message_wraps_between_words_never_inside_a_number(text):
+    for width in range(24, 100):
+        lines = fmt.wrap(text, width)
+        assert all(fmt.cell_len(line) <= width for line in lines), (width, lines)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", ""), (width, lines)  # nothing lost
+        for piece in (p for p in PIECES.findall(text) if fmt.cell_len(p) <= width):
+            assert any(piece in line for line in lines), (width, piece, lines)
+
+
+@pytest.mark.asyncio
+async def test_the_message_line_at_80_columns_keeps_the_journal_number_whole(engine):
+    from teller.screens.message import MessageLine
+
+    app = app_for(engine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        line = app.screen.query_one(MessageLine)
+        line.say(MESSAGES[0], "error")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "（流水号 61）" in shown and "流水\n" not in shown, shown
+        assert line.text == MESSAGES[0]
+
+
+ONE_FORMAT = BASE + """
+[[accounts]]
+no = "880001001"
+customer = "880001"
+bank = "工商银行"
+role = "main"
+cash = "1000.00"
+bank_balance = "5000.00"
+"""
+
+
+def test_a_bank_transfer_message_writes_every_amount_one_way():
+    c = build(ONE_FORMAT)[0]
+    o = c.run("bank_transfer", {"account": "880001001", "direction": "in", "amount": "1000"}, Context(teller_id="T00", documents=None))
+    assert o.ok, o
+    amounts = re.findall(r"\d[\d,]*\.\d\d", o.message)
+    assert amounts == ["1,000.00", "2,000.00"], o.message
+
+
+def test_the_status_line_fits_80_columns_by_shortening_labels_never_a_value():
+    from teller.screens.widgets import StatusLine
+
+    line = StatusLine()
+    line.items = [("示范营业部（0001）", "示范营业部"), ("营业日 2026年11月23日", "2026年11月23日"),
+                  ("柜员 T01 柜员甲（柜员）", "T01 柜员甲", "T01"), ("终端 T-01", "T-01"), ("库 SQLite demo.db", ""),
+                  ("当前客户 880002 李四", "880002 李四")]
+    full = line.fitted(200)
+    assert full.count("│") == 5 and "库 SQLite demo.db" in full
+    fitted = line.fitted(78)
+    assert fmt.cell_len(fitted) <= 78 and "…" not in fitted
+    for value in ("2026年11月23日", "T01", "T-01", "880002"):
+        assert value in fitted, fitted

@@ -3,7 +3,7 @@ target, printed as a table and as JSON.
 
     python -m bench                      # everything, the firm-sized store with 1,000,000 clients
     python -m bench --quick              # smaller sizes and fewer runs (a minute or two)
-    python -m bench --only startup,keys  # some sections: startup keys transfer bigstore dayend
+    python -m bench --only startup,keys  # some sections: startup keys procedures keylatency transfer bigstore dayend
     python -m bench --clients 200000     # another size for the big store
     python -m bench --keep               # keep the generated big store (its path is printed)
     python -m bench --json out.json      # also write the JSON to a file
@@ -28,7 +28,7 @@ import sys
 import tempfile
 import time
 
-SECTIONS = ("startup", "keys", "transfer", "bigstore", "dayend")
+SECTIONS = ("startup", "keys", "procedures", "keylatency", "transfer", "bigstore", "dayend")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,6 +66,17 @@ def main(argv: list[str] | None = None) -> int:
             from bench import keys
 
             keys.run(rep, quick=args.quick, folder=folder)
+        if "procedures" in only:
+            from bench import procedures
+
+            procedures.run(rep, quick=args.quick, folder=folder)
+        if "keylatency" in only:
+            from bench import keylatency
+
+            with cluster(os.environ.get("TELLER_BENCH_PG") or os.environ.get("TELLER_TEST_DB")) as pg_url:
+                if pg_url and not pg_version:
+                    pg_version = version(pg_url)
+                keylatency.run(rep, quick=args.quick, folder=folder, pg_url=pg_url)
         if "transfer" in only:
             from bench import transfer
 

@@ -15,7 +15,8 @@ if str(ROOT) not in sys.path:
 
 
 @pytest.mark.parametrize("module", ["bench", "bench.__main__", "bench.report", "bench.pg", "bench.probe", "bench.startup",
-                                    "bench.keys", "bench.transfer", "bench.bigstore", "bench.dayend"])
+                                    "bench.keys", "bench.procedures", "bench.keylatency", "bench.transfer", "bench.bigstore",
+                                    "bench.dayend"])
 def test_bench_modules_import(module):
     mod = importlib.import_module(module)
     assert mod.__doc__ and mod.__doc__.strip(), f"{module} says what it measures"
@@ -71,3 +72,49 @@ def test_the_suite_parses_its_options():
 
     with pytest.raises(SystemExit):
         main(["--only", "nonsense"])
+
+
+def _procedures():
+    from bench import procedures
+
+    return procedures.load()
+
+
+@pytest.mark.parametrize("proc", _procedures(), ids=lambda p: p.id)
+def test_each_exam_procedure_s_keys_reach_its_result(proc, tmp_path, monkeypatch):
+    """bench/procedures.toml's sequences, typed into the counter, leave the store as the procedure
+    should (checked by bench.procedures.CHECKS on the store, not on the screen); no timing asserted."""
+    from bench import procedures
+
+    monkeypatch.setenv("TELLER_SPOOL", str(tmp_path / "spool"))
+    run = procedures.run_one(proc, str(tmp_path))
+    assert run.error is None, f"{proc.id}: {run.error}; the counter said: {run.messages[-3:]}"
+    assert run.keys == len(proc.keys) > 0 and proc.floor == proc.legacy * 6 // 10  # 60% of the count before, rounded down
+
+
+def test_a_sequence_that_stops_short_does_not_reach_its_result(tmp_path, monkeypatch):
+    """The checks can fail: 880002's transfer without its 3105 leaves 2000.00 on the main."""
+    from dataclasses import replace
+
+    from bench import procedures
+    monkeypatch.setenv("TELLER_SPOOL", str(tmp_path / "spool"))
+    proc = next(p for p in procedures.load() if p.id == "transfer-880002")
+    short = replace(proc, keys=proc.keys[:proc.keys.index("f2")])
+    run = procedures.run_one(short, str(tmp_path))
+    assert run.error and "2000.00" in run.error
+    assert procedures.tokens("12<enter> 3<f8> # a comment <f2>\n<space>") == ["1", "2", "enter", "3", "f8", "space"]
+
+
+def test_key_latency_is_measured_while_another_process_holds_the_client(tmp_path):
+    """The holder really holds the client (a preview waits for it) and the keys typed meanwhile are
+    measured; no timing asserted."""
+    import asyncio
+
+    from bench import keylatency
+
+    url = keylatency._sqlite_store(str(tmp_path))
+    held, free, waiting = asyncio.run(keylatency.measure(url, 1, seconds=4.0))
+    assert held and free and waiting >= 1
+    assert {k for k, _x, _t in free} == {"character", "Enter", "F12"}
+    assert all(x > 0 for _k, x, _t in held + free)
+    assert held[-1][2] - held[0][2] < 4.0  # only keys pressed while it was held

@@ -79,12 +79,9 @@ def audit_verify(
     or the first account whose books disagree, 2 when DB is not a teller store."""
     if lang:
         set_language(lang)
-    from teller.services.audit import open_store, verify
+    from teller.services.audit import verify
 
-    engine = open_store(db)
-    if engine is None:
-        typer.echo(_("{db} 不是柜台数据库（没有流水表）").format(db=db or _("默认数据库")), err=True)
-        raise typer.Exit(2)
+    engine = _existing_store(db)
     report = verify(engine)
     for b in report.breaks:
         typer.echo(b.message)
@@ -94,6 +91,17 @@ def audit_verify(
     books_ok = _print_books(engine)
     if not (report.ok and books_ok):
         raise typer.Exit(1)
+
+
+def _existing_store(db: str | None):  # noqa: ANN202
+    """An engine on an existing teller store, or exit 2 saying DB is none (no file is created)."""
+    from teller.services.audit import open_store
+
+    engine = open_store(db)
+    if engine is None:
+        typer.echo(_("{db} 不是柜台数据库（没有流水表）").format(db=db or _("默认数据库")), err=True)
+        raise typer.Exit(2)
+    return engine
 
 
 def _print_books(engine) -> bool:  # noqa: ANN001
@@ -121,12 +129,7 @@ def audit_books(
     disagrees (with both figures), 2 when DB is not a teller store."""
     if lang:
         set_language(lang)
-    from teller.services.audit import open_store
-
-    engine = open_store(db)
-    if engine is None:
-        typer.echo(_("{db} 不是柜台数据库（没有流水表）").format(db=db or _("默认数据库")), err=True)
-        raise typer.Exit(2)
+    engine = _existing_store(db)
     if not _print_books(engine):
         raise typer.Exit(1)
 
@@ -280,9 +283,8 @@ def staff_unlock(
     if (by is None) == (not store_owner):
         raise typer.BadParameter(_("请用 --by 主管柜员号，或（所有主管都已锁定时）--store-owner"), param_hint="--by")
     from teller.domain.errors import Refused
-    from teller.store.db import default_db_url, make_engine
 
-    engine = make_engine(db or default_db_url())
+    engine = _existing_store(db)
     try:
         if store_owner:
             from teller.services.auth import unlock_as_store_owner
@@ -321,10 +323,9 @@ def day_end(
     from teller.services.auth import sign_on
     from teller.services.base import Context
     from teller.services.counter import Counter
-    from teller.store.db import default_db_url, make_engine
 
+    engine = _existing_store(db)
     password = read_password(password_file)
-    engine = make_engine(db or default_db_url())
     try:
         who = sign_on(engine, teller_id, password, terminal=terminal)
     except Refused as r:
@@ -359,7 +360,13 @@ def read_password(path: Path | None) -> str:
 
 
 def main() -> None:
-    app()
+    from teller.store.errors import StoreRefused
+
+    try:
+        app()
+    except StoreRefused as e:  # a store the command will not run on: one line, no traceback
+        print(e, file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -57,9 +57,9 @@ def open_store(url: str | None) -> Engine | None:
     """An engine on an existing teller store, or None; never creates an SQLite file."""
     from sqlalchemy.engine import make_url
 
-    from teller.store.db import default_db_url, make_engine
+    from teller.store.db import check_url, default_db_url, make_engine
 
-    url = url or default_db_url()
+    url = check_url(url or default_db_url())
     u = make_url(url)
     if u.drivername.startswith("sqlite") and u.database not in (None, "", ":memory:") and not Path(u.database).exists():
         return None

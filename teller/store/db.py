@@ -15,6 +15,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
+from teller.store.errors import StoreRefused
+
 ENV_DB = "TELLER_DB"
 
 
@@ -32,10 +34,11 @@ def default_db_url() -> str:
 
 
 def make_engine(url: str | None = None, *, echo: bool = False) -> Engine:
-    url = url or default_db_url()
+    url = check_url(url or default_db_url())
     if url.startswith("sqlite"):
         memory = ":memory:" in url or url in ("sqlite://", "sqlite:///")
         if not memory:
+            _foreign_sqlite(url)
             _private_sqlite(url)
         extra = {"poolclass": StaticPool} if memory else {}  # one connection, or each sees its own empty db
         engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30}, **extra)
@@ -48,7 +51,91 @@ def make_engine(url: str | None = None, *, echo: bool = False) -> Engine:
         # connection, where the statement does not exist.
         engine = create_engine(url, echo=echo, pool_pre_ping=True, connect_args={"prepare_threshold": None})
         _postgres_session(engine)
+        _reachable(engine)
     return engine
+
+
+# The URLs a store can have (README, "Stores"): an SQLite file, or PostgreSQL through psycopg 3.
+_DRIVERS = {"sqlite": ("pysqlite",), "postgresql": ("psycopg",)}
+
+
+def check_url(url: str) -> str:
+    """The store's URL, or StoreRefused saying in one line what is wrong with it (issue 11, hole 8):
+    not a URL, a database this program does not run on, or a password in it. A password in the URL
+    is on the command line (`ps` shows it to every user of the machine) or in the environment, which
+    every child inherits: PostgreSQL reads it from ~/.pgpass or the file PGPASSFILE names instead.
+    The message never repeats a URL that holds a password."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from teller.i18n import _
+
+    try:
+        u = make_url(url)
+        u.port  # noqa: B018 - a port that is not a number fails here, not at the first connection
+    except (ArgumentError, ValueError):
+        raise StoreRefused(_("--db：“{url}”不是数据库网址；应为 sqlite:///文件路径 或 postgresql://用户@主机/库名").format(
+            url=url if "@" not in url else "…")) from None
+    if u.password is not None or "password" in u.query:
+        raise StoreRefused(_("--db：网址里带着密码，会出现在命令行和进程列表里；请把密码写进 ~/.pgpass（或 PGPASSFILE 指向的文件），网址里不写密码"))
+    backend, _plus, driver = u.drivername.partition("+")
+    if backend not in _DRIVERS or (driver and driver not in _DRIVERS[backend]):
+        raise StoreRefused(_("--db：不支持 {kind}；数据库只能是 sqlite:///文件路径 或 postgresql://用户@主机/库名").format(
+            kind=u.drivername))
+    return url
+
+
+def _foreign_sqlite(url: str) -> None:
+    """An SQLite path that is a folder, a file that is not SQLite, or an SQLite file of another program
+    (tables, none of ours) is refused before anything is created in it or its mode changed: the
+    program adds its tables only to an empty file (issue 11, hole 8)."""
+    from sqlalchemy.engine import make_url
+
+    from teller.i18n import _
+
+    path = make_url(url).database
+    if not path or path.startswith("file:"):
+        return
+    p = Path(path)
+    if p.is_dir():
+        raise StoreRefused(_("--db：{path} 是文件夹，不是数据库文件").format(path=path))
+    try:
+        with p.open("rb") as f:
+            header = f.read(16)
+    except FileNotFoundError:
+        return
+    except OSError as e:
+        raise StoreRefused(_("--db：读不了 {path}：{why}").format(path=path, why=e.strerror or e)) from None
+    if not header:
+        return  # an empty file: a new store
+    if header != b"SQLite format 3\x00":
+        raise StoreRefused(_("--db：{path} 不是 SQLite 数据库文件").format(path=path))
+    try:
+        conn = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as e:
+        raise StoreRefused(_("--db：{path} 打不开：{why}").format(path=path, why=e)) from None
+    if tables and not tables & {"alembic_version", "setting"}:
+        raise StoreRefused(_("--db：{path} 是别的程序的数据库（有 {tables} 等表），不是本程序的；不会往里加表").format(
+            path=path, tables=_("、").join(sorted(tables)[:3])))
+
+
+def _reachable(engine: Engine) -> None:
+    """A PostgreSQL server that cannot be reached, or refuses the user, said in one line now rather
+    than as a traceback at the first call. The connection stays in the pool for that call."""
+    from sqlalchemy.exc import DBAPIError
+
+    from teller.i18n import _
+
+    try:
+        engine.connect().close()
+    except DBAPIError as e:
+        why = (str(e.orig).strip().splitlines() or [type(e.orig).__name__])[0]
+        raise StoreRefused(_("--db：连不上数据库 {where}：{why}").format(
+            where=engine.url.render_as_string(hide_password=True), why=why)) from None
 
 
 # How long a function waits for a lock (the day gate while day-end runs, a client another terminal

@@ -20,8 +20,11 @@ from teller.i18n import _
 FIRST = "0001"
 
 
-class SchemaOutdated(RuntimeError):
-    """The store's schema is older (or newer) than this program's."""
+from teller.store.db import StoreRefused
+
+# The store's schema is older (or newer) than this program's, or the store is not one of this
+# program's at all: every refusal of a store is one class (the counter's screens catch this name).
+SchemaOutdated = StoreRefused
 
 
 @lru_cache(maxsize=1)
@@ -53,7 +56,12 @@ def current(engine: Engine) -> str | None:
         tables = set(inspect(conn).get_table_names())
         if "alembic_version" in tables:
             return MigrationContext.configure(conn).get_current_revision() or None
-        return FIRST if "setting" in tables else None
+        if "setting" in tables:
+            return FIRST
+    if tables:  # another program's tables: ours are never added beside them (issue 11, hole 8)
+        raise StoreRefused(_("--db：{path} 是别的程序的数据库（有 {tables} 等表），不是本程序的；不会往里加表").format(
+            path=engine.url.render_as_string(hide_password=True), tables=_("、").join(sorted(tables)[:3])))
+    return None
 
 
 def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:

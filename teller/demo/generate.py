@@ -195,7 +195,7 @@ def _fill(con: sqlite3.Connection, n: int, days: int, say: Progress, start: dict
                              WHERE business_date = ?2 AND kind = 'ledger_in' AND id > ?1 GROUP BY fund_account) AS t
                        WHERE fundaccount.no = t.fund_account""", (first_movement, day_list[-1]))
         # The generated accounts' books open where their history leaves them (the books check's start).
-        con.execute(OPENINGS_SQL + " WHERE fundaccount.customer_code >= ? AND fundaccount.customer_code < ?",
+        con.execute(OPENINGS_SQL + " AND fundaccount.customer_code >= ? AND fundaccount.customer_code < ?",
                     (client_code(0), client_code(n)))
         con.execute("INSERT OR REPLACE INTO journalchain (chain, seq, hash) VALUES ('', ?, ?)", (builder.seq, chain.head))
         con.execute("COMMIT")

@@ -39,19 +39,26 @@ BANK_KINDS = ("bank_in", "bank_out", "bank_in_reversal", "bank_out_reversal")
 TRANSFERS = ("transfer_in", "transfer_out")
 
 # The accounts' openings as their books stand now (for a store written without them: the demo
-# generator's raw inserts). The migration 0008 keeps its own copy of this statement.
+# generator's raw inserts). The migration 0008 keeps its own copy of this statement. Set-based: each of
+# the three tables is summed once, grouped by account, and joined (one correlated sum per account,
+# with bankrequest and bankledger not indexed by account, did not finish in 30 min on a million clients).
 OPENINGS_SQL = f"""
 UPDATE fundaccount SET
-  opening_cash = cash - COALESCE((SELECT SUM(CASE WHEN m.kind IN ({", ".join(f"'{k}'" for k in PLUS)})
-                                             THEN m.amount ELSE -m.amount END)
-                                  FROM movement m WHERE m.fund_account = fundaccount.no), 0),
-  opening_frozen = frozen - COALESCE((SELECT SUM(r.amount) FROM bankrequest r WHERE r.fund_account = fundaccount.no
-                                      AND r.kind = 'transfer_out' AND r.state IN ('未报', '已报', '超时')), 0),
-  opening_bank_balance = bank_balance + COALESCE((SELECT SUM(CASE WHEN l.kind = 'transfer_in' THEN l.amount
-                                                                  WHEN l.kind = 'transfer_out' THEN -l.amount ELSE 0 END)
-                                                  FROM bankledger l WHERE l.fund_account = fundaccount.no
-                                                  AND l.result = '成功'), 0)
-"""
+  opening_cash = fundaccount.cash - t.moved,
+  opening_frozen = fundaccount.frozen - t.held,
+  opening_bank_balance = fundaccount.bank_balance + t.banked
+FROM (SELECT a.no AS no, COALESCE(m.s, 0) AS moved, COALESCE(r.s, 0) AS held, COALESCE(l.s, 0) AS banked
+      FROM fundaccount a
+      LEFT JOIN (SELECT fund_account, SUM(CASE WHEN kind IN ({", ".join(f"'{k}'" for k in PLUS)})
+                                           THEN amount ELSE -amount END) AS s
+                 FROM movement GROUP BY fund_account) m ON m.fund_account = a.no
+      LEFT JOIN (SELECT fund_account, SUM(amount) AS s FROM bankrequest
+                 WHERE kind = 'transfer_out' AND state IN ('未报', '已报', '超时')
+                 GROUP BY fund_account) r ON r.fund_account = a.no
+      LEFT JOIN (SELECT fund_account, SUM(CASE WHEN kind = 'transfer_in' THEN amount
+                                           WHEN kind = 'transfer_out' THEN -amount ELSE 0 END) AS s
+                 FROM bankledger WHERE result = '成功' GROUP BY fund_account) l ON l.fund_account = a.no) AS t
+WHERE fundaccount.no = t.no"""
 
 CASH, FROZEN, BANK_MOVES, BANK_SIDE, LEDGER_ROW, NEGATIVE, KIND = (
     "cash", "frozen", "bank_moves", "bank_side", "ledger_row", "negative", "kind")

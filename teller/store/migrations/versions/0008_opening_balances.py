@@ -18,19 +18,25 @@ down_revision = '0005'
 branch_labels = None
 depends_on = None
 
-# The same statement as teller.services.books.OPENINGS_SQL at this revision (a migration keeps its own copy).
+# The same statement as teller.services.books.OPENINGS_SQL at this revision (a migration keeps its own copy):
+# set-based, each table summed once by account (a correlated sum per account took hours on a firm's store).
 OPENINGS_SQL = """
 UPDATE fundaccount SET
-  opening_cash = cash - COALESCE((SELECT SUM(CASE WHEN m.kind IN ('bank_in', 'ledger_in', 'sell', 'interest', 'bank_out_reversal')
-                                             THEN m.amount ELSE -m.amount END)
-                                  FROM movement m WHERE m.fund_account = fundaccount.no), 0),
-  opening_frozen = frozen - COALESCE((SELECT SUM(r.amount) FROM bankrequest r WHERE r.fund_account = fundaccount.no
-                                      AND r.kind = 'transfer_out' AND r.state IN ('未报', '已报', '超时')), 0),
-  opening_bank_balance = bank_balance + COALESCE((SELECT SUM(CASE WHEN l.kind = 'transfer_in' THEN l.amount
-                                                                  WHEN l.kind = 'transfer_out' THEN -l.amount ELSE 0 END)
-                                                  FROM bankledger l WHERE l.fund_account = fundaccount.no
-                                                  AND l.result = '成功'), 0)
-"""
+  opening_cash = fundaccount.cash - t.moved,
+  opening_frozen = fundaccount.frozen - t.held,
+  opening_bank_balance = fundaccount.bank_balance + t.banked
+FROM (SELECT a.no AS no, COALESCE(m.s, 0) AS moved, COALESCE(r.s, 0) AS held, COALESCE(l.s, 0) AS banked
+      FROM fundaccount a
+      LEFT JOIN (SELECT fund_account, SUM(CASE WHEN kind IN ('bank_in', 'ledger_in', 'sell', 'interest', 'bank_out_reversal')
+                                           THEN amount ELSE -amount END) AS s
+                 FROM movement GROUP BY fund_account) m ON m.fund_account = a.no
+      LEFT JOIN (SELECT fund_account, SUM(amount) AS s FROM bankrequest
+                 WHERE kind = 'transfer_out' AND state IN ('未报', '已报', '超时')
+                 GROUP BY fund_account) r ON r.fund_account = a.no
+      LEFT JOIN (SELECT fund_account, SUM(CASE WHEN kind = 'transfer_in' THEN amount
+                                           WHEN kind = 'transfer_out' THEN -amount ELSE 0 END) AS s
+                 FROM bankledger WHERE result = '成功' GROUP BY fund_account) l ON l.fund_account = a.no) AS t
+WHERE fundaccount.no = t.no"""
 
 
 def upgrade() -> None:

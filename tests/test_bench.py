@@ -118,3 +118,19 @@ def test_key_latency_is_measured_while_another_process_holds_the_client(tmp_path
     assert {k for k, _x, _t in free} == {"character", "Enter", "F12"}
     assert all(x > 0 for _k, x, _t in held + free)
     assert held[-1][2] - held[0][2] < 4.0  # only keys pressed while it was held
+
+
+def test_the_readme_counts_the_keys_procedures_toml_holds():
+    """README's "Keys per procedure" table says what bench/procedures.toml types, in its order."""
+    import re
+
+    from bench import procedures
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("### Keys per procedure", 1)[1].split("\n### ", 1)[0]
+    rows = [[int(m.group(1)) for c in line.split("|")[2:] if (m := re.fullmatch(r"\s*\**(\d+)\**\s*", c))]
+            for line in section.splitlines() if line.startswith("| ") and "---" not in line]
+    counted = [r[0] for r in rows if len(r) == 3]
+    procs = procedures.load()
+    assert counted == [len(p.keys) for p in procs] + [sum(len(p.keys) for p in procs)]
+    assert [r[2] for r in rows if len(r) == 3] == [p.floor for p in procs] + [procedures.TOTAL_FLOOR]

@@ -412,8 +412,13 @@ class FormView(StoreCalls, FunctionView):
         return effect_parts(before, o.data, o.message)
 
     def committed(self, o) -> None:  # noqa: ANN001 - an Outcome
-        """A confirmed function came back from the store."""
+        """A confirmed function came back from the store; a request that waits for a second person
+        opens the supervisor's authorisation at this terminal (主管授权, screens/authorise.py)."""
         self.show_outcome(o)
+        if o.ok and o.data.get("status") == "pending_review" and hasattr(self.counter, "authorise"):
+            from teller.screens.authorise import authorise
+
+            authorise(self, o)
 
     def show_outcome(self, o) -> None:  # noqa: ANN001 - an Outcome
         self.last_journal = o.journal_id if o.ok else None  # F6 prints its receipt (screens/printing.py)

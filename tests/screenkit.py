@@ -113,13 +113,21 @@ async def tick(pilot, *papers: str) -> None:  # noqa: ANN001
     assert set(papers) <= set(lst.selected)
 
 
-async def submit(pilot, confirm: bool = True) -> str:  # noqa: ANN001
-    """F8; on the confirmation dialog Enter (or F12 when not confirming). Returns the message line."""
+async def submit(pilot, confirm: bool = True, authorise: tuple[str, str] | None = None) -> str:  # noqa: ANN001
+    """F8; on the confirmation dialog Enter (or F12 when not confirming); on the supervisor's
+    authorisation that a request waiting for review opens, `authorise` = (id, password) typed, or
+    Esc, which leaves it in the 8102 queue. Returns the message line."""
+    from teller.screens.authorise import AuthoriseDialog
     from teller.screens.dialogs import ConfirmDialog
 
     await press(pilot, "f8")
     if isinstance(pilot.app.screen, ConfirmDialog):
         await press(pilot, "enter" if confirm else "f12")
+    if isinstance(pilot.app.screen, AuthoriseDialog):
+        if authorise:
+            await fill(pilot, *authorise)
+        else:
+            await press(pilot, "escape")
     return message(pilot.app)
 
 

@@ -125,7 +125,7 @@ def test_a_teller_may_not_authorise_and_is_told_so(engine):
     for tid, password in (("T02", "t02pass"), ("T01", "t01pass"), ("TR01", "tr01pass")):
         o = counter.authorise(rid, tid, password, AT_T01)
         assert not o.ok and o.rule == "FORBIDDEN", o
-        assert "不能授权" in o.message and "主管" in o.message and tid in o.message, o.message
+        assert "无权授权" in o.message and "主管" in o.message and tid in o.message, o.message
     assert review(engine, rid).status == "pending"
     assert teller(engine, "T02").failed_attempts == 0  # the right password: nothing counted
 

@@ -177,23 +177,34 @@ def review_queue(counter, status: str = "pending") -> list[dict]:  # noqa: ANN00
     client, the accounts it touches, what approving it would change (previewed now, so it is what
     the approval would really do to the accounts as they stand) and its instruction number. A store
     call: screens run it off the UI thread."""
-    from teller.domain.catalog import BY_OP
-    from teller.services.base import Context
     from teller.services.reads import review_list
 
-    out = []
-    for r in review_list(counter.engine, status):
-        entry = BY_OP.get(r["op"])
-        params = r["params"]
-        lines_ = []
-        if status == "pending":
-            ctx = Context(teller_id=r["requested_by"], documents=None, agent=bool(r.get("agent")), approving=True)
-            outcome = counter.preview(r["op"], params, ctx)
-            lines_ = of_data(outcome.data) if outcome.ok else []
-        accounts = [str(params["account"])] if params.get("account") else accounts_named(lines_)
-        out.append(r | {
-            "function": f"{entry.code} {_(entry.title)}" if entry else r["op"], "code": entry.code if entry else "",
-            "accounts": _("、").join(accounts), "instruction": str(params.get("instruction") or ""),
-            "changes": [c.as_dict() for c in lines_], "change": summary(lines_, skip=("instruction",)),
-        })
-    return out
+    return [_queue_entry(counter, r, status) for r in review_list(counter.engine, status)]
+
+
+def review_entry(counter, review_id: int) -> dict | None:  # noqa: ANN001  (a Counter)
+    """One waiting request as 8102's list shows it (the supervisor's authorisation dialog shows what
+    it approves), or None when it no longer waits."""
+    from teller.services.reads import review_list
+
+    found = [r for r in review_list(counter.engine, "pending") if str(r["id"]) == str(review_id)]
+    return _queue_entry(counter, found[0], "pending") if found else None
+
+
+def _queue_entry(counter, r: dict, status: str) -> dict:  # noqa: ANN001
+    from teller.domain.catalog import BY_OP
+    from teller.services.base import Context
+
+    entry = BY_OP.get(r["op"])
+    params = r["params"]
+    lines_ = []
+    if status == "pending":
+        ctx = Context(teller_id=r["requested_by"], documents=None, agent=bool(r.get("agent")), approving=True)
+        outcome = counter.preview(r["op"], params, ctx)
+        lines_ = of_data(outcome.data) if outcome.ok else []
+    accounts = [str(params["account"])] if params.get("account") else accounts_named(lines_)
+    return r | {
+        "function": f"{entry.code} {_(entry.title)}" if entry else r["op"], "code": entry.code if entry else "",
+        "accounts": _("、").join(accounts), "instruction": str(params.get("instruction") or ""),
+        "changes": [c.as_dict() for c in lines_], "change": summary(lines_, skip=("instruction",)),
+    }

@@ -254,7 +254,7 @@ class Counter:
         if t is None or not active or locked:
             raise Refused(Rule.FORBIDDEN, _("柜员 {id} 不存在、已停用或已锁定").format(id=ctx.teller_id))
         if ctx.credential is not None and not may_run(role, fn.code):
-            raise Refused(Rule.FORBIDDEN, _("{id} 是{role}，不能授权：须由主管授权（{code} {title}）").format(
+            raise Refused(Rule.FORBIDDEN, _("{id} 是{role}，无权授权：只有主管能批准（{code} {title}）").format(
                 id=ctx.teller_id, role=role_title(role), code=fn.code, title=_(fn.title)))
         if not may_run(role, fn.code):
             raise Refused(

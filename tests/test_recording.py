@@ -138,3 +138,24 @@ def test_a_recording_with_no_step_done_writes_nothing(tmp_path):
     with pytest.raises(NothingRecorded):
         rec.save(tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_recorded_9102_keeps_no_password(tmp_path):
+    """Issue 11: the supervisor's 9102 add and password reset, recorded, are in the drill file with the
+    journal's mark in place of each password; the model run still replays and grades full marks."""
+    from svc import BRANCH
+
+    from teller.services.counter import SECRET_MARK
+
+    rec = Recording(BRANCH, "branch.toml", recorder="TR09", name="培训师")
+    at_counter(rec, "manage_tellers", teller="S01", action="add", id="T09", name="柜员九", role="teller",
+               password="Secret123x")
+    at_counter(rec, "manage_tellers", teller="S01", action="reset_password", id="T09", password="Other456yy")
+    path = rec.save(tmp_path, drill_id="D19")
+    text = path.read_text(encoding="utf-8")
+    assert "Secret123x" not in text and "Other456yy" not in text
+    steps = steps_of(path)
+    assert [(s.op, s.params.get("action"), s.params.get("password")) for s in steps] == [
+        ("manage_tellers", "add", SECRET_MARK), ("manage_tellers", "reset_password", SECRET_MARK)]
+    grade = run(path, steps)
+    assert grade.passed and grade.score == grade.total == len(grade.results) > 0, grade

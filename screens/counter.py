@@ -17,10 +17,10 @@ from teller.screens.keymap import TranslatedBindings, bindings
 from teller.screens.legend import KeyLegend
 from teller.screens.message import MessageLine
 from teller.screens.views import FunctionView, view_for
-from teller.screens.widgets import StatusLine
+from teller.screens.widgets import MarkedTree, StatusLine
 
 
-class MenuTree(Tree[str]):
+class MenuTree(MarkedTree):
     """DOMAIN.md §3's menu: groups open with Enter or Space, a function opens with Enter."""
 
     def __init__(self) -> None:

@@ -15,6 +15,7 @@ from teller.i18n import N_, _
 from teller.screens.fmt import pad
 from teller.screens.keymap import TranslatedBindings, bindings, key_table
 from teller.screens.legend import KeyLegend
+from teller.screens.widgets import CursorTable
 
 
 class ConfirmDialog(TranslatedBindings, ModalScreen[bool]):
@@ -94,7 +95,7 @@ class LookupDialog(TranslatedBindings, ModalScreen["str | None"]):
         with Vertical(id="lookup-box", classes="dialog"):
             yield Static(self.title_text, classes="dialog-title", markup=False)
             yield Input(self.text, placeholder=_("输入查找"), id="lookup-filter", compact=True)
-            table = DataTable(id="lookup-table", cursor_type="row", zebra_stripes=False)
+            table = CursorTable(id="lookup-table", cursor_type="row", zebra_stripes=False)
             table.can_focus = False
             yield table
             yield Static(_("↑ ↓ 选择，回车确定，F12 返回"), classes="dialog-keys", markup=False)

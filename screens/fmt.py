@@ -75,6 +75,14 @@ def cell(kind: str, value: object) -> str:
     return "" if value is None else str(value)
 
 
+def bank_code(name: object) -> str:
+    """A bank by its code (CCB), where its English name is too long for a narrow table."""
+    from teller.domain.banks import BY_NAME
+
+    bank = BY_NAME.get(str(name))
+    return bank.code if bank else _(str(name or ""))
+
+
 def paper(name: str) -> str:
     """A paper's title as the counter shows it: 《…》 in Chinese, quoted in English."""
     return _("《{title}》").format(title=P.paper_title(name))

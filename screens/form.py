@@ -44,7 +44,7 @@ from teller.screens.storecall import StoreCalls
 from teller.screens.views import FunctionView
 from teller.screens.message import done_line, refusal_line
 from teller.screens.walker import FieldWalker
-from teller.screens.widgets import FieldInput
+from teller.screens.widgets import CursorTable, FieldInput
 
 __all__ = ["LINKED", "FormView", "refusal_line"]
 
@@ -70,7 +70,7 @@ class FormView(StoreCalls, FunctionView):
             if self.form.listing:
                 yield Static("", id="listing-title", classes="section-title", markup=False)
                 # ↑ ↓ walk the list, Enter takes the highlighted one into the first field
-                yield DataTable(id="listing", cursor_type="row")
+                yield CursorTable(id="listing", cursor_type="row")
             with Vertical(id="fields"):
                 yield from self.walker.rows()
             yield ClientPanel(id="client")

@@ -11,7 +11,7 @@ from teller.screens import fmt
 from teller.screens.form import FormView
 from teller.screens.message import done_line, refusal_line
 from teller.screens.client_panel import ClientPanel
-from teller.screens.widgets import fill_table
+from teller.screens.widgets import CursorTable, fill_table
 
 
 class QueryView(FormView):
@@ -19,7 +19,7 @@ class QueryView(FormView):
         yield Static("", id="summary", markup=False)
         for i, table in enumerate(self.form.results):
             yield Static(_(table.title), id=f"result-title-{i}", classes="section-title", markup=False)
-            yield DataTable(id=f"result-{i}", zebra_stripes=True, cursor_type="row")
+            yield CursorTable(id=f"result-{i}", zebra_stripes=True, cursor_type="row")
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.geometry import Size
 from textual.reactive import Reactive
-from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static, Tree
 
 from teller.forms.base import CHOICE, FILES, PASSWORD, Column, Field
 from teller.i18n import _
@@ -58,8 +58,56 @@ class FieldRow(Horizontal):
 
     def hint(self, text: str | None, error: bool = False) -> None:
         hint = self.query_one(".field-hint", Static)
-        hint.update(self.default_hint() if text is None else text, layout=False)  # one fixed line
+        new = self.default_hint() if text is None else text
+        # One line needs no new layout; a hint wider than its room wraps, and the row grows.
+        room = hint.content_size.width or 30
+        was = getattr(self, "_hint_lines", 1)
+        lines = len(fmt.wrap(new, room)) if cell_len(new) > room else 1
+        self._hint_lines = lines
+        hint.update(new, layout=lines != 1 or was != 1)
         hint.set_class(error, "-error")
+
+
+CURSOR = "›"
+
+
+class CursorTable(DataTable):
+    """A table whose cursor row is marked `›` in its first cell, not only by colour (issue 10 item
+    5: on a monochrome terminal, with NO_COLOR or for a colour-blind teller the row under the
+    cursor must still be seen)."""
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style):  # noqa: ANN001, ANN202 - Textual's
+        strip = super()._render_line(y, x1, x2, base_style)
+        if not self.show_cursor or self.cursor_type != "row" or not self.row_count or x1 != 0:
+            return strip
+        try:
+            row_key, offset = self._get_offsets(y)
+        except LookupError:
+            return strip
+        if offset or row_key is self._header_row_key or self._row_locations.get(row_key) != self.cursor_row:
+            return strip
+        return mark_first_cell(strip)
+
+
+class MarkedTree(Tree):
+    """A tree whose cursor line starts with `›` while the tree has the focus (the menu)."""
+
+    def render_label(self, node, base_style, style):  # noqa: ANN001, ANN201 - Textual's
+        label = super().render_label(node, base_style, style)
+        here = self.has_focus and node.line == self.cursor_line and node.line >= 0
+        return Text.assemble((CURSOR if here else " ", base_style), " ", label)
+
+
+def mark_first_cell(strip):  # noqa: ANN001, ANN201 - a Strip
+    """The strip with its first cell (a table's padding or the leading space) replaced by `›`."""
+    from rich.segment import Segment
+    from textual.strip import Strip
+
+    segments = list(strip)
+    if not segments:
+        return strip
+    first = segments[0]
+    return Strip([Segment(CURSOR, first.style), *Strip(segments).crop(1, strip.cell_length)], strip.cell_length)
 
 
 class StatusLine(Static):
@@ -108,14 +156,72 @@ class StatusLine(Static):
             self.update(text, layout=False)
 
 
-def fill_table(table: DataTable, columns: tuple[Column, ...], rows: list[dict], key: str | None = None) -> None:
-    """Rows keyed by `row[key]` when given, so a selected row says which record it is."""
+def fill_table(table: DataTable, columns: tuple[Column, ...], rows: list[dict], key: str | None = None,
+               width: int | None = None) -> None:
+    """Rows keyed by `row[key]` when given, so a selected row says which record it is.
+
+    Fitted to the screen (issue 10 item 5: at 80 columns the money columns read `120,000.0`): when
+    the table is wider than the room it has, it goes compact, in this order, and a value is never
+    cut: one space between columns instead of two; a header longer than its values on two lines
+    (`Cash` over `balance`); a bank by its code (`CCB`) in English, where the names are long. A
+    table still too wide scrolls sideways (← →) when it has the cursor."""
+    room = width or _room(table)
+    heads = [_(c.label) for c in columns]
+    cells = [[fmt.cell(c.kind, row.get(c.key)) for c in columns] for row in rows]
+
+    def natural(heads: list[str], cells: list[list[str]], pad: int) -> int:
+        return sum(max([_head_width(h)] + [cell_len(r[i]) for r in cells]) + pad for i, h in enumerate(heads))
+
+    compact = natural(heads, cells, 2 * table.cell_padding if table.cell_padding else 1) > room
+    if compact:
+        short_banks = fmt.babel_locale() == "en_US"
+        for i, c in enumerate(columns):
+            if c.kind == "bank":
+                heads[i] = _("银行")
+                if short_banks:
+                    for r, row in zip(cells, rows, strict=True):
+                        r[i] = fmt.bank_code(row.get(c.key))
+            widest = max([0] + [cell_len(r[i]) for r in cells])
+            heads[i] = _two_lines(heads[i], widest)
     table.clear(columns=True)
-    table.add_columns(*(_(c.label) for c in columns))
-    for row in rows:
+    table.cell_padding = 0 if compact else 1
+    table.header_height = 2 if any("\n" in h for h in heads) else 1
+    gap = " " if compact else ""
+    lead = " " if compact and isinstance(table, CursorTable) else ""  # room for the cursor's ›
+
+    def spaced(i: int, text: str) -> str:
+        return "\n".join((lead if i == 0 else "") + x + gap for x in text.split("\n"))
+
+    table.add_columns(*(Text(spaced(i, h)) for i, h in enumerate(heads)))
+    for row, values in zip(rows, cells, strict=True):
         # Text, not str: a DataTable reads str cells as markup, and data may hold brackets.
-        table.add_row(*(Text(fmt.cell(c.kind, row.get(c.key)), justify="right" if c.kind == "money" else "left") for c in columns),
+        table.add_row(*(Text(spaced(i, v), justify="right" if c.kind == "money" else "left")
+                        for i, (c, v) in enumerate(zip(columns, values, strict=True))),
                       key=str(row[key]) if key else None)
+
+
+def _room(table: DataTable) -> int:
+    """The cells a table has across: its own width once laid out, else the screen's less the form's
+    margins and a scroll bar."""
+    try:
+        screen = table.app.size.width
+    except Exception:  # noqa: BLE001 - not running in an app (a unit test)
+        screen = 80
+    own = table.size.width if table.size.width else 0
+    return min(own, screen - 4) if own else screen - 4
+
+
+def _head_width(head: str) -> int:
+    return max(cell_len(x) for x in head.split("\n"))
+
+
+def _two_lines(head: str, widest: int) -> str:
+    """A header wider than its values, split at the space that makes it narrowest (or kept)."""
+    if cell_len(head) <= widest or " " not in head:
+        return head
+    words = head.split(" ")
+    best = min(range(1, len(words)), key=lambda k: max(cell_len(" ".join(words[:k])), cell_len(" ".join(words[k:]))))
+    return " ".join(words[:best]) + "\n" + " ".join(words[best:])
 
 
 def __getattr__(name: str):  # noqa: ANN202

@@ -19,6 +19,9 @@ from teller.i18n import _
 from teller.screens import fmt
 
 
+MAX_LINES = 3  # teller.tcss: #message's max-height
+
+
 def journal_suffix(o) -> str:  # noqa: ANN001 - an Outcome
     return _("（流水号 {j}）").format(j=o.journal_id) if getattr(o, "journal_id", None) else ""
 
@@ -67,7 +70,15 @@ class MessageLine(Static):
     def _lay_out(self) -> None:
         width = self.content_size.width or max(10, self.app.size.width - 2)
         self._width = width
-        self.update("\n".join(fmt.wrap(self.text, width)))
+        lines = fmt.wrap(self.text, width)
+        if len(lines) > MAX_LINES:  # the line has three rows: what does not fit is in F1's help
+            more = _("……（F1 看全文）")
+            lines = lines[:MAX_LINES]
+            last = lines[-1]
+            while last and fmt.cell_len(last + more) > width:
+                last = last[:-1]
+            lines[-1] = last + more
+        self.update("\n".join(lines))
 
     def on_resize(self) -> None:
         if self.content_size.width and self.content_size.width != self._width:

@@ -149,3 +149,81 @@ def test_the_status_line_fits_80_columns_by_shortening_labels_never_a_value():
     assert fmt.cell_len(fitted) <= 78 and "…" not in fitted
     for value in ("2026年11月23日", "T01", "T-01", "880002"):
         assert value in fitted, fitted
+
+
+@pytest.fixture(params=["zh_CN", "en"])
+def lang(request):
+    from teller.i18n import set_language
+
+    set_language(request.param)
+    yield request.param
+    set_language("zh_CN")
+
+
+@pytest.mark.asyncio
+async def test_money_columns_are_whole_at_80_columns_in_both_languages(engine, lang):
+    app = app_for(engine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_code(pilot, "3206")
+        await fill(pilot, "880003")  # 120,000.00 on the main: the widest money in the demo
+        text = screen_text(app)
+        row = next(line for line in text.splitlines() if "880003001" in line)
+        assert row.count("120,000.00") == 3, row
+        assert all(fmt.cell_len(line) <= 80 for line in text.splitlines())
+        assert "…" not in text.splitlines()[0], text.splitlines()[0]  # the status line: shortened, not cut
+
+
+@pytest.mark.asyncio
+async def test_the_cursor_row_of_a_table_and_of_the_menu_is_marked(engine):
+    app = app_for(engine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_code(pilot, "3206")
+        await fill(pilot, "880003")  # the result table takes the cursor
+        lines = screen_text(app).splitlines()
+        assert next(line for line in lines if "880003001" in line).lstrip().startswith("›880003001")
+        assert not next(line for line in lines if "88000300101" in line).lstrip().startswith("›")
+        await press(pilot, "down")
+        lines = screen_text(app).splitlines()
+        assert next(line for line in lines if "88000300101" in line).lstrip().startswith("›88000300101")
+        await press(pilot, "f3")  # back to the menu, which has the cursor
+        lines = screen_text(app).splitlines()
+        marked = [line for line in lines if line.startswith("› ")]
+        assert len(marked) == 1 and "客户管理" in marked[0], lines[:5]
+
+
+@pytest.mark.asyncio
+async def test_a_choice_hint_too_long_for_80_columns_wraps_and_is_not_cut(engine):
+    from teller.forms.catalog import form_for
+
+    app = app_for(engine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_code(pilot, "3201")
+        text = screen_text(app)
+        action = next(f for f in form_for("3201").all_fields() if f.kind == "choice" and len(f.choices) > 2)
+        words = action.choice_hint().split()
+        assert "…" not in text
+        squeezed = "".join(text.split())
+        assert "".join(words) in squeezed, (words, text)
+
+
+@pytest.mark.asyncio
+async def test_f1_help_at_80x24_shows_its_closing_keys(engine):
+    app = app_for(engine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_code(pilot, "3201")
+        await press(pilot, "f1")
+        assert "回车、F1 或 F12 关闭" in screen_text(app)
+
+
+@pytest.mark.asyncio
+async def test_a_message_longer_than_three_lines_says_where_the_rest_is(engine):
+    from teller.screens.message import MessageLine
+
+    app = app_for(engine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        line = app.screen.query_one(MessageLine)
+        line.say("资金账户" * 80)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "（F1 看全文）" in text and line.text == "资金账户" * 80

@@ -4,13 +4,12 @@ for stored codes, and padding measured in terminal cells (a Chinese character ta
 from __future__ import annotations
 
 import re
-from datetime import date
 from decimal import Decimal
 
 from rich.cells import cell_len
 
 from teller.domain import papers as P
-from teller.i18n import N_, _, current_language
+from teller.i18n import N_, _, current_language, format_day
 
 ROLE = {"main": N_("主"), "aux": N_("辅"), "none": "—"}
 FLAG = {1: N_("1--开"), 0: N_("0--关")}
@@ -43,12 +42,7 @@ def money(value: object) -> str:
 
 
 def day(value: object) -> str:
-    from babel.dates import format_date
-
-    if not value:
-        return ""
-    d = value if isinstance(value, date) else date.fromisoformat(str(value))
-    return format_date(d, format="medium", locale=babel_locale())
+    return format_day(value)
 
 
 def label(value: object) -> str:

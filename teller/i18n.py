@@ -129,3 +129,16 @@ def N_(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     # Chinese has no plural forms; English catalogs carry both under the singular id.
     return _(singular if n == 1 else plural)
+
+
+def format_day(d) -> str:  # noqa: ANN001 - a date or an ISO date string
+    """A date in the teller's language, as the status line shows it (2026年11月24日 / Nov 24, 2026):
+    one date format on the counter, whether a screen or a service's message says it."""
+    from datetime import date
+
+    from babel.dates import format_date
+
+    if not d:
+        return ""
+    value = d if isinstance(d, date) else date.fromisoformat(str(d))
+    return format_date(value, format="medium", locale="en_US" if current_language() == "en" else "zh_CN")

@@ -227,3 +227,35 @@ async def test_a_message_longer_than_three_lines_says_where_the_rest_is(engine):
         await pilot.pause()
         text = screen_text(app)
         assert "（F1 看全文）" in text and line.text == "资金账户" * 80
+
+
+def test_6101_lists_a_key_information_request_without_an_amount():
+    from svc import branch, call
+
+    c = branch()
+    o = call(c, "change_key_info", customer="880001", name="张叁")
+    assert call(c, "review", teller="S00", approve=o.data["review_id"]).ok
+    assert call(c, "send_bank_update", customer="880001", bank="工商银行").ok
+    assert call(c, "bank_transfer", account="880001001", direction="in", amount="1.00").ok
+    rows = call(c, "query_bank_journal", customer="880001").data["requests"]
+    assert {r["kind"] for r in rows} == {"key_update", "transfer_in"}
+    for r in rows:
+        assert r["amount"] == ("" if r["kind"] == "key_update" else "1.00"), r
+
+
+def test_day_end_says_its_dates_as_the_status_line_does():
+    from svc import branch, call
+
+    from teller.i18n import set_language
+
+    c = branch()
+    o = call(c, "end_of_day", teller="S00")
+    assert o.ok, o.message
+    assert "2026年11月23日" in o.message and "2026-11" not in o.message, o.message
+    assert fmt.day("2026-11-23") == "2026年11月23日"
+    set_language("en")
+    try:
+        again = call(c, "end_of_day", teller="S00")
+        assert "Nov" in again.message and "2026-11" not in again.message, again.message
+    finally:
+        set_language("zh_CN")

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from teller.domain.errors import BadInput, Refused, Rule
-from teller.i18n import N_, _
+from teller.i18n import N_, _, format_day
 
 # --- 7102: AML alert states ----------------------------------------------------------------------
 class AlertState(StrEnum):
@@ -76,5 +76,5 @@ def check_notice_removable(notice_id: int, recorded: date, today: date) -> None:
         raise Refused(
             Rule.CLOSE_CONDITIONS,
             _("重大事项告知记录 {id}（{d} 记录）须保存至少 {n} 年，{until} 之前不能删除").format(
-                id=notice_id, d=recorded.isoformat(), n=NOTICE_YEARS, until=until.isoformat()),
+                id=notice_id, d=format_day(recorded), n=NOTICE_YEARS, until=format_day(until)),
         )

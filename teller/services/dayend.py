@@ -21,7 +21,7 @@ from sqlalchemy import update
 from teller.domain import rules as R
 from teller.domain.calendar import default_calendar
 from teller.domain.errors import Refused, Rule
-from teller.i18n import _
+from teller.i18n import _, format_day
 from teller.services import banklink, books, monitors
 from teller.services.base import Done, Params, Tx, function
 from teller.store.models import DayEnd, FundAccount, Setting
@@ -40,7 +40,7 @@ def end_of_day(tx: Tx, p: Params) -> Done:
 
 def refuse_closed_day(tx: Tx) -> None:
     if tx.s.get(DayEnd, tx.today) is not None:
-        raise Refused(Rule.FORBIDDEN, _("营业日 {d} 已做过日终，不能重复").format(d=tx.today.isoformat()))
+        raise Refused(Rule.FORBIDDEN, _("营业日 {d} 已做过日终，不能重复").format(d=format_day(tx.today)))
 
 
 def close_money(tx: Tx) -> None:
@@ -74,7 +74,7 @@ def move_date(tx: Tx) -> Done:
     tx.s.add(setting)
     tx.s.add(DayEnd(business_date=tx.today, at=tx.ctx.stamp(), teller_id=tx.ctx.teller_id, next_date=nxt))
     done = Done({"closed": tx.today.isoformat(), "next": nxt.isoformat()},
-                _("日终完成：{d} 已结束，下一营业日 {n}").format(d=tx.today.isoformat(), n=nxt.isoformat()))
+                _("日终完成：{d} 已结束，下一营业日 {n}").format(d=format_day(tx.today), n=format_day(nxt)))
     if cal.is_provisional(nxt):
         done.note(_("（注意：{y} 年交易日历为暂定，请更新节假日表）").format(y=nxt.year))
         done.data["provisional_calendar"] = True

@@ -16,7 +16,8 @@ def query_bank_journal(tx: Tx, p: Params) -> dict:
     rows = tx.s.exec(select(BankRequest).where(BankRequest.customer_code == c.code).order_by(BankRequest.id))
     return {"customer": c.code, "requests": [
         {"id": r.id, "date": r.business_date.isoformat(), "bank": r.bank, "account": r.fund_account,
-         "kind": r.kind, "amount": amt(r.amount), "state": r.state, "journal": r.journal_id,
+         # a key-information change moves no money: no amount (it read 资料变更 0.00)
+         "kind": r.kind, "amount": "" if r.kind == "key_update" else amt(r.amount), "state": r.state, "journal": r.journal_id,
          # what the teller needs to settle a request (6104): how often it was sent, what happened since
          "attempts": r.attempts, "detail": r.detail, "settled_journal": r.settled_journal} for r in rows]}
 

@@ -102,8 +102,7 @@ class CounterScreen(TranslatedBindings, Screen[None]):
             return
         who = self.app.signed_on
         if not may_run(who.role, code):
-            self.say(_("[FORBIDDEN] 柜员 {id}（{role}）无权办理 {code} {title}").format(
-                id=who.teller_id, role=role_title(who.role), code=code, title=_(title_of(code))), "error")
+            self.refuse_forbidden(code)
             return
         view = view_for(code)
         if view is None:
@@ -116,6 +115,29 @@ class CounterScreen(TranslatedBindings, Screen[None]):
         self.query_one("#fn-title", Static).update(_(title_of(code)), layout=False)
         self.say(view.help_text().split("\n")[0] if view.help_text() else "")
         (view.first_focus() or self.query_one("#code", Input)).focus()
+
+    def refuse_forbidden(self, code: str) -> None:
+        """A function the teller's role may not run: the service refuses it and journals the attempt
+        (off the UI thread), and the line reads like every refusal, ✘ and 流水号 included."""
+        from teller.forms.catalog import form_for
+        from teller.screens.message import refusal_line
+
+        who, form, counter = self.app.signed_on, form_for(code), self.app.counter
+        said = _("[FORBIDDEN] 柜员 {id}（{role}）无权办理 {code} {title}").format(
+            id=who.teller_id, role=role_title(who.role), code=code, title=_(title_of(code)))
+        self.say("✘ " + said, "error")  # at once; the journal number follows from the store
+        if form is None or counter is None:
+            return
+        ctx, app = self.app.context(), self.app
+
+        def run() -> None:
+            try:
+                o = counter.run(form.op, {}, ctx)
+            except Exception:  # noqa: BLE001 - the line already says it is refused; the store could not keep it
+                return
+            app.call_from_thread(lambda: self.message.result(o, refusal_line(o), "error") if not o.ok else None)
+
+        self.run_worker(run, thread=True, group="store-forbidden", exit_on_error=False)
 
     async def _close_view(self) -> None:
         if self.view is not None:

@@ -259,3 +259,22 @@ def test_day_end_says_its_dates_as_the_status_line_does():
         assert "Nov" in again.message and "2026-11" not in again.message, again.message
     finally:
         set_language("zh_CN")
+
+
+@pytest.mark.asyncio
+async def test_a_function_the_role_may_not_run_is_refused_with_its_mark_and_journal_number(engine):
+    from sqlmodel import select
+
+    from teller.store.db import unit_of_work
+    from teller.store.models import Journal
+
+    app = app_for(engine)  # T01, a teller: 8102 is a supervisor's
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_code(pilot, "8102")
+        said = message(app)
+        assert said.startswith("✘ [FORBIDDEN]") and "8102" in said, said
+        number = re.search(r"（流水号 (\d+)）$", said)
+        assert number, said
+    with unit_of_work(engine) as s:
+        line = s.exec(select(Journal).where(Journal.id == int(number.group(1)))).one()
+        assert (line.teller_id, line.function_code, line.ok, line.rule) == ("T01", "8102", False, "FORBIDDEN")

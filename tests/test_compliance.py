@@ -296,7 +296,7 @@ def test_notices_younger_than_three_years_cannot_be_deleted_or_purged():
     set_business_date(c, "2027-06-01")
     young = run(c, "notify", customer="880001", content="账户达到合规预警线").data["notice"]
     refused = run(c, "notify", teller="S01", action="delete", notice=old)
-    assert refused.rule == "CLOSE_CONDITIONS" and "2029-11-23" in refused.message
+    assert refused.rule == "CLOSE_CONDITIONS" and "2029年11月23日" in refused.message
     set_business_date(c, "2029-11-23")
     assert run(c, "notify", action="delete", notice=old).rule == "FORBIDDEN"  # a teller never deletes
     assert run(c, "notify", teller="S01", action="delete", notice=young).rule == "CLOSE_CONDITIONS"

@@ -135,4 +135,4 @@ def test_notices_are_kept_three_full_years():
     C.check_notice_removable(1, date(2026, 11, 23), date(2029, 11, 23))
     with pytest.raises(Refused) as e:
         C.check_notice_removable(1, date(2026, 11, 23), date(2029, 11, 22))
-    assert e.value.rule == "CLOSE_CONDITIONS" and "2029-11-23" in e.value.message
+    assert e.value.rule == "CLOSE_CONDITIONS" and "2029年11月23日" in e.value.message  # the teller's date format

@@ -157,7 +157,7 @@ def test_day_end_on_a_big_store_runs_behind_a_progress_bar(demo_store, monkeypat
             return message(pilot.app), bar.progress, bar.total
 
     msg, progress, total = asyncio.run(run())
-    assert msg.startswith("✔") and "2026-11-24" in msg, msg
+    assert msg.startswith("✔") and "2026年11月24日" in msg, msg
     assert progress == total
     assert str(reads.branch_status(demo_store)["business_date"]) == "2026-11-24"
 

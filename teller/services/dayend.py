@@ -79,3 +79,23 @@ def move_date(tx: Tx) -> Done:
         done.note(_("（注意：{y} 年交易日历为暂定，请更新节假日表）").format(y=nxt.year))
         done.data["provisional_calendar"] = True
     return done
+
+
+def left_open(counter) -> dict:  # noqa: ANN001 - a Counter
+    """What is still open as day-end is asked for (9101 lists it and asks before it runs; issue 10
+    item 8): the requests waiting for a second person (8102's lines: they stay queued across the
+    night) and the requests to a bank not yet answered (未报, 已报, 超时: day-end's reconciliation
+    settles them against the bank's statement, 调为成功 or 调为失败). A store call: screens run it off
+    the UI thread."""
+    from sqlmodel import select
+
+    from teller.domain.banks import PENDING
+    from teller.services.changes import review_queue
+    from teller.store.db import reading
+    from teller.store.models import BankRequest
+
+    with reading(counter.engine) as s:
+        rows = s.exec(select(BankRequest).where(BankRequest.state.in_(PENDING)).order_by(BankRequest.id)).all()
+        requests = [{"id": r.id, "customer": r.customer_code, "account": r.fund_account, "bank": r.bank, "kind": r.kind,
+                     "amount": r.amount, "state": r.state, "date": r.business_date} for r in rows]
+    return {"reviews": review_queue(counter), "requests": requests}

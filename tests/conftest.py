@@ -20,6 +20,14 @@ os.environ["TELLER_STRICT_PARAMS"] = "1"
 SLOW_FILES = ("test_screen_", "test_browser", "test_serve", "test_crash", "test_concurrency", "test_bench", "test_scale")
 
 
+# tools/mutation.py runs the tests with --hypothesis-profile=mutation: the same examples, no shrinking
+# (a mutant's failure is all it needs; shrinking it took five minutes a mutant) and no example
+# database (a failure kept from one mutant must not be replayed against the next).
+from hypothesis import Phase, settings as _hypothesis  # noqa: E402
+
+_hypothesis.register_profile("mutation", phases=[Phase.explicit, Phase.reuse, Phase.generate], database=None)
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "slow: Pilot, browser and process tests (deselect with -m 'not slow')")
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
@@ -20,6 +21,7 @@ from teller.i18n import _
 from teller.screens.keymap import key_label, load_site_keymap
 from teller.screens.signon import SignOnScreen
 from teller.screens.theme import DEFAULT_THEME, THEMES
+from teller.screens.typeahead import TypeAhead
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class TellerApp(App[None]):
         self.signed_on = signed_on
         self.started = time.perf_counter()
         self.ready_after: float | None = None  # seconds from start to the first usable screen
+        self.typeahead = TypeAhead(self)  # every key is read through it (typeahead.py)
         for t in THEMES.values():
             self.register_theme(t)
         chosen = THEMES[self.theme_name]
@@ -65,6 +68,7 @@ class TellerApp(App[None]):
 
     # --- start-up ---------------------------------------------------------------------------
     def on_mount(self) -> None:
+        self.typeahead.start()
         if self.site_keymap:
             self.set_keymap(self.site_keymap)
         if self.engine is not None:
@@ -122,6 +126,34 @@ class TellerApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, SignOnScreen):
                 screen.store_failed(message)
+
+    # --- keys ------------------------------------------------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        """Keys and pastes go through the type-ahead queue, which hands them back here in order
+        once the counter is ready for each (typeahead.py)."""
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded and self.typeahead.take(event):
+            return
+        await super().on_event(event)
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: closes the program at once, unless a form has something typed in it or a function
+        is being submitted: then it asks first (Ctrl+Q again, or Enter, closes)."""
+        from teller.screens.counter import CounterScreen, QuitDialog
+
+        if isinstance(self.screen, QuitDialog):
+            self.exit()
+            return
+        counter = next((s for s in reversed(self.screen_stack) if isinstance(s, CounterScreen)), None)
+        lost = counter.unsaved() if counter is not None and counter.is_mounted else []
+        if not lost:
+            self.exit()
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(QuitDialog(lost), done)
 
     # --- the counter --------------------------------------------------------------------------
     def enter_counter(self, who: SignedOn) -> None:

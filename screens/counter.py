@@ -5,13 +5,14 @@ the open function view (views.py)."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, Static, Tree
 
 from teller.domain.roles import may_run, role_title
 from teller.forms.menu import MENU, title_of
-from teller.i18n import _
+from teller.i18n import N_, _
 from teller.screens import fmt
 from teller.screens.keymap import TranslatedBindings, bindings
 from teller.screens.legend import KeyLegend
@@ -20,8 +21,48 @@ from teller.screens.views import FunctionView, view_for
 from teller.screens.widgets import MarkedTree, StatusLine
 
 
+class CodeInput(Input):
+    """The function-code line: ↓ goes down into the menu (or the open function's first field). The
+    cursor coming back does not select the code (a digit typed on the menu starts one there); F2
+    selects it, so a code types over it."""
+
+    BINDINGS = [Binding("down", "screen.below_code", show=False)]
+
+    def __init__(self, **kwargs) -> None:  # noqa: ANN003
+        super().__init__(select_on_focus=False, **kwargs)
+
+
+class CounterMessageLine(MessageLine):
+    """The frame's message line. An error on it drops the keys typed ahead of it (typeahead.py), and
+    a note that keys were dropped is said after the message, which it keeps."""
+
+    def say(self, text: str, kind: str = "info") -> None:
+        super().say(text, kind)
+        self._noted = None
+        if kind == "error":
+            self.app.typeahead.error_shown()
+
+    def result(self, outcome, text: str, kind: str) -> None:  # noqa: ANN001 - an Outcome
+        super().result(outcome, text, kind)
+        self._noted = None
+        if kind == "error":
+            self.app.typeahead.error_shown()
+
+    def note(self, text: str) -> None:
+        noted = getattr(self, "_noted", None)
+        base = noted[0] if noted and self.text == noted[1] else self.text
+        full = f"{base}  {text}" if base else text
+        outcome = self.outcome
+        self._show(full, self.kind)
+        self.outcome = outcome
+        self._noted = (base, full)
+
+
 class MenuTree(MarkedTree):
-    """DOMAIN.md §3's menu: groups open with Enter or Space, a function opens with Enter."""
+    """DOMAIN.md §3's menu: groups open with Enter or Space, a function opens with Enter. A digit
+    typed on the menu goes to the function-code line, so a code typed there is not lost."""
+
+    BINDINGS = [Binding(d, f"screen.type_code('{d}')", show=False) for d in "0123456789"]
 
     def __init__(self) -> None:
         super().__init__(_("功能菜单"), id="menu")
@@ -48,11 +89,11 @@ class CounterScreen(TranslatedBindings, Screen[None]):
         yield StatusLine()
         with Horizontal(id="codebar"):
             yield Label(_("功能码"), id="code-label")
-            yield Input(id="code", max_length=24, compact=True)
+            yield CodeInput(id="code", max_length=24, compact=True)
             yield Static("", id="fn-title", markup=False)
         with Vertical(id="body"):
             yield MenuTree()
-        yield MessageLine()
+        yield CounterMessageLine()
         yield KeyLegend()
 
     def on_mount(self) -> None:
@@ -73,6 +114,30 @@ class CounterScreen(TranslatedBindings, Screen[None]):
 
     def say(self, text: str, kind: str = "info") -> None:
         self.message.say(text, kind)
+
+    def typeahead_note(self, text: str) -> None:
+        """Keys typed ahead were dropped (typeahead.py): said after the message."""
+        self.message.note(text)
+
+    def unsaved(self) -> list[str]:
+        """What closing the program now would lose: a form with something typed in it, papers
+        ticked, a function being submitted. Ctrl+Q asks first when there is any (issue 10 item 8)."""
+        from teller.screens.papers_panel import PapersList
+        from teller.screens.storecall import StoreCalls
+        from teller.screens.widgets import FieldInput
+
+        view, lost = self.view, []
+        if view is None:
+            return lost
+        title = f"{view.code} {_(title_of(view.code))}"
+        if isinstance(view, StoreCalls) and view.busy_with("submit"):
+            lost.append(_("{f} 正在提交，结果尚未返回").format(f=title))
+        typed = [_(box.field.label) for box in view.query(FieldInput) if box.value != box.field.typed_default()]
+        if typed:
+            lost.append(_("{f} 已填写：{fields}").format(f=title, fields="、".join(typed)))
+        if any(p.selected for p in view.query(PapersList)):
+            lost.append(_("{f} 已勾选客户交来的资料").format(f=title))
+        return lost
 
     def refresh_status(self) -> None:
         from teller.services.reads import branch_status
@@ -147,10 +212,10 @@ class CounterScreen(TranslatedBindings, Screen[None]):
         await self._close_view()
         self.query_one("#fn-title", Static).update("", layout=False)
         self.query_one("#code", Input).value = ""
-        menu = self.query_one("#menu")
-        menu.display = True
-        menu.focus()
-        self.say(_("已退出功能；输入功能码或在菜单中选择"))
+        self.query_one("#menu").display = True
+        # F3 goes back to the code line, so the next code typed opens the next function (↓ enters the menu)
+        self.query_one("#code", Input).focus()
+        self.say(_("已退出功能；输入功能码回车，或按 ↓ 进入菜单"))
 
     # --- events ---------------------------------------------------------------------------
     async def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -168,6 +233,20 @@ class CounterScreen(TranslatedBindings, Screen[None]):
         code = self.query_one("#code", Input)
         code.focus()
         code.select_all()
+
+    def action_below_code(self) -> None:
+        """↓ on the code line: into the menu, or the open function's first field."""
+        view = self.view
+        target = (view.first_focus() if view is not None else None) or (self.query_one("#menu") if view is None else None)
+        if target is not None:
+            target.focus()
+
+    def action_type_code(self, digit: str) -> None:
+        """A digit typed on the menu starts a function code on the code line."""
+        code = self.query_one("#code", Input)
+        code.value = digit
+        code.focus()
+        code.cursor_position = len(code.value)
 
     def action_help(self) -> None:
         from teller.screens.dialogs import HelpDialog
@@ -232,3 +311,31 @@ class CounterScreen(TranslatedBindings, Screen[None]):
         else:
             self.query_one("#code", Input).value = ""
             self.say("")
+
+
+class QuitDialog(TranslatedBindings, ModalScreen[bool]):
+    """Ctrl+Q with a form filled (issue 10 item 8): says what would be lost. Enter, F8 or Ctrl+Q
+    again closes the program; F12 or Esc goes back to the form as it was."""
+
+    BINDINGS = bindings("submit", "cancel") + [
+        Binding("enter", "submit", N_("关闭程序"), show=False),
+        Binding("escape", "cancel", N_("返回"), show=False),
+    ]
+
+    def __init__(self, lost: list[str]) -> None:
+        super().__init__()
+        self.lost = lost
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box", classes="dialog"):
+            yield Static(_("关闭柜台程序？"), classes="dialog-title", markup=False)
+            for line in self.lost:
+                yield Static(line, classes="confirm-part", markup=False)
+            yield Static(_("关闭后以上内容不保留。回车、F8 或 Ctrl+Q 关闭程序，F12 或 Esc 返回"), classes="dialog-keys", markup=False)
+        yield KeyLegend()
+
+    def action_submit(self) -> None:
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -46,8 +46,20 @@ class SignOnScreen(StoreCalls, TranslatedBindings, Screen[None]):
 
     def say(self, text: str, kind: str = "info") -> None:
         msg = self.query_one("#signon-message", Static)
+        self.said = text
         msg.update(text)
         msg.set_classes(f"-{kind}")
+        if kind == "error":  # a refused sign-on: what was typed ahead of it goes (typeahead.py)
+            self.app.typeahead.error_shown()
+
+    def typeahead_note(self, text: str) -> None:
+        """Keys typed ahead were dropped: said after the message on the line."""
+        said = getattr(self, "said", "")
+        self.query_one("#signon-message", Static).update(f"{said}\n{text}" if said else text)
+
+    def holds_keys(self) -> bool:
+        """A sign-on waits for the store to open: the keys typed after it wait for the counter."""
+        return self.pending
 
     def store_ready(self) -> None:
         self.ready = True

@@ -62,6 +62,40 @@ def run_counter(*, db: str | None, demo: bool, theme: str, terminal: str, keymap
     return counter.return_code or 0
 
 
+def quiet_terminal() -> object:
+    """Keys typed before the counter has the terminal (Python and Textual take most of a second to
+    start) are echoed by the terminal itself, in plain text: a password typed ahead would show, and
+    stay on the screen behind the counter after it closes. So the first thing the command does is
+    stop the echo, and the line editing that would turn Enter into a line feed (ICRNL) or take
+    Ctrl+S, Ctrl+Z as terminal controls; the keys wait unread for the counter (screens/typeahead.py).
+    Returns what to restore when the counter closes (None when stdin is not a terminal)."""
+    try:
+        import termios
+
+        fd = sys.stdin.fileno()
+        if not os.isatty(fd):
+            return None
+        saved = termios.tcgetattr(fd)
+    except (ImportError, OSError, ValueError):
+        return None
+    quiet = list(saved)
+    quiet[0] &= ~(termios.ICRNL | termios.IXON)
+    quiet[3] &= ~(termios.ECHO | termios.ECHONL | termios.ICANON | termios.ISIG | termios.IEXTEN)
+    termios.tcsetattr(fd, termios.TCSANOW, quiet)
+    return saved
+
+
+def restore_terminal(saved: object) -> None:
+    if saved is None:
+        return
+    import termios
+
+    try:
+        termios.tcsetattr(sys.stdin.fileno(), termios.TCSANOW, saved)
+    except (OSError, ValueError):
+        pass
+
+
 def main() -> None:
     args = counter_args(sys.argv[1:])
     if args is None:
@@ -69,10 +103,14 @@ def main() -> None:
 
         full()
         return
-    from teller.i18n import set_language
+    saved = quiet_terminal()
+    try:
+        from teller.i18n import set_language
 
-    set_language(args.pop("lang"))
-    code = run_counter(**args)
+        set_language(args.pop("lang"))
+        code = run_counter(**args)
+    finally:
+        restore_terminal(saved)
     if code:
         raise SystemExit(code)
 

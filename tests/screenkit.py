@@ -59,9 +59,11 @@ async def settle(pilot) -> None:  # noqa: ANN001
         await pilot.pause()
         running = [w for w in pilot.app.workers  # storecall.py's groups, not the store being opened
                    if w.group.startswith("store-") and w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
-        if not running:
+        typeahead = getattr(pilot.app, "typeahead", None)
+        if not running and (typeahead is None or typeahead.idle):  # and every key typed handed on
             return
-        await pilot.app.workers.wait_for_complete(running)
+        if running:
+            await pilot.app.workers.wait_for_complete(running)
     raise AssertionError("store calls still running after 200 rounds")
 
 

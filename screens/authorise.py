@@ -95,6 +95,8 @@ class AuthoriseDialog(StoreCalls, TranslatedBindings, ModalScreen["object | None
         msg = self.query_one("#authorise-message", Static)
         msg.update(text)
         msg.set_classes(f"-{kind}")
+        if kind == "error":  # a refused authorisation: what was typed ahead of it goes (typeahead.py)
+            self.app.typeahead.error_shown()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -55,7 +55,7 @@ from textual.screen import ModalScreen, Screen
 from teller.i18n import _
 
 LIMIT = 2000  # a whole form pasted is a few hundred keys; a held key costs a few hundred bytes
-HOLDING_CALLS = ("sign-on", "submit")
+HOLDING_CALLS = ("sign-on", "submit", "authorise")  # authorise: 主管授权 checking the supervisor (authorise.py)
 AT_ONCE = frozenset({"ctrl+q"})
 DIALOG_AT_ONCE = frozenset({"escape"})  # plus the keys of the dialog's "cancel" action
 # Waiting for the widgets to finish a key is capped: a handler that waits on something else for

@@ -87,7 +87,10 @@ async def test_a_sign_on_typed_before_the_store_is_open_lands_field_by_field_and
     app = A.TellerApp(db_url=f"sqlite:///{tmp_path / 'demo.db'}", demo=True)
     async with app.run_test(size=SIZE) as pilot:
         burst(app, "T01", "enter", PASSWORDS["T01"], "enter", "enter", "f2", "3105", "enter")
-        await pilot.pause(0.3)
+        for _ in range(500):  # until the sign-on has been submitted and waits for the store
+            if getattr(app.screen, "pending", False):
+                break
+            await pilot.pause(0.02)
         assert isinstance(app.screen, SignOnScreen) and app.counter is None
         assert app.screen.query_one("#signon-teller", Input).value == "T01"
         assert app.screen.query_one("#signon-password", Input).value == PASSWORDS["T01"]

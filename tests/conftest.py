@@ -55,6 +55,17 @@ def _papers_spool_in_tmp(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("TELLER_PAPER", raising=False)
 
 
+def account(no: str, bank: str, role: str | None = None, cash: str | None = None, *, customer: str = "880001",
+            **money: str) -> str:
+    """A scenario's [[accounts]] block: a fund account of `customer` (张三 of BASE unless told), with
+    its cash and any other balance given (bank_balance, frozen, ...)."""
+    lines = [f'no = "{no}"', f'customer = "{customer}"', f'bank = "{bank}"']
+    lines += [f'role = "{role}"'] if role else []
+    lines += [f'cash = "{cash}"'] if cash is not None else []
+    lines += [f'{k} = "{v}"' for k, v in money.items()]
+    return "\n[[accounts]]\n" + "\n".join(lines) + "\n"
+
+
 BASE = """
 date = "2026-11-23"
 auto_documents = true

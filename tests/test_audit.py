@@ -6,20 +6,13 @@ import sqlite3
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from conftest import BASE, build
+from conftest import BASE, account, build
 
 from teller.services.audit import open_store, verify
 from teller.services.base import Context
 
 SHANGHAI = timezone(timedelta(hours=8))
-STATE = BASE + """
-[[accounts]]
-no = "880001001"
-customer = "880001"
-bank = "工商银行"
-role = "main"
-cash = "1000.00"
-"""
+STATE = BASE + account("880001001", "工商银行", "main", "1000.00")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import BASE, build
+from conftest import BASE, account, build
 from ledgercheck import check_books, snapshot
 from sqlmodel import select
 
@@ -16,22 +16,8 @@ from teller.services.base import Context
 from teller.store.db import unit_of_work
 from teller.store.models import BankLedger, BankRequest, FundAccount, Movement
 
-ACCOUNTS = BASE + """
-[[accounts]]
-no = "880001001"
-customer = "880001"
-bank = "工商银行"
-role = "main"
-cash = "1000.00"
-bank_balance = "5000.00"
-
-[[accounts]]
-no = "88000100101"
-customer = "880001"
-bank = "建设银行"
-role = "aux"
-cash = "300.00"
-"""
+ACCOUNTS = (BASE + account("880001001", "工商银行", "main", "1000.00", bank_balance="5000.00")
+            + account("88000100101", "建设银行", "aux", "300.00"))
 
 
 def counter(faults: str = ""):

@@ -7,7 +7,7 @@ PostgreSQL too with TELLER_TEST_DB set (every store build() makes lives there)."
 from __future__ import annotations
 
 import pytest
-from conftest import BASE, build
+from conftest import BASE, account, build
 from sqlalchemy import text
 from sqlmodel import select
 from typer.testing import CliRunner
@@ -18,23 +18,8 @@ from teller.services.base import Context
 from teller.store.db import unit_of_work
 from teller.store.models import DayEnd, FundAccount, Journal, Setting
 
-ACCOUNTS = BASE + """
-[[accounts]]
-no = "880001001"
-customer = "880001"
-bank = "工商银行"
-role = "main"
-cash = "1000.00"
-bank_balance = "5000.00"
-
-[[accounts]]
-no = "88000100101"
-customer = "880001"
-bank = "建设银行"
-role = "aux"
-cash = "300.00"
-frozen = "50.00"
-"""
+ACCOUNTS = (BASE + account("880001001", "工商银行", "main", "1000.00", bank_balance="5000.00")
+            + account("88000100101", "建设银行", "aux", "300.00", frozen="50.00"))
 
 
 def run(c, op, teller="T00", **params):

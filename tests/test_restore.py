@@ -12,22 +12,14 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import BASE, build
+from conftest import BASE, account, build
 from typer.testing import CliRunner
 
 from teller.cli import app
 from teller.services.base import Context
 from teller.store import backup as B
 
-STATE = BASE + """
-[[accounts]]
-no = "880001001"
-customer = "880001"
-bank = "工商银行"
-role = "main"
-cash = "1000.00"
-bank_balance = "5000.00"
-"""
+STATE = BASE + account("880001001", "工商银行", "main", "1000.00", bank_balance="5000.00")
 
 
 def invoke(*args):

@@ -5,7 +5,7 @@ actor role x 9102 action x target role, with real inputs and their effect checke
 from __future__ import annotations
 
 import pytest
-from conftest import BASE, build
+from conftest import BASE, account, build
 
 from teller.domain.errors import Refused
 from teller.domain.roles import ROLE_FUNCTIONS
@@ -16,21 +16,7 @@ from teller.store.db import unit_of_work
 from teller.store.models import Setting, Teller
 
 ROLES = sorted(ROLE_FUNCTIONS)  # supervisor, teller, trainee, trainer
-ACCOUNTS = """
-[[accounts]]
-no = "880001001"
-customer = "880001"
-bank = "工商银行"
-role = "main"
-cash = "1000.00"
-
-[[accounts]]
-no = "88000100101"
-customer = "880001"
-bank = "建设银行"
-role = "aux"
-cash = "2000.00"
-"""
+ACCOUNTS = account("880001001", "工商银行", "main", "1000.00") + account("88000100101", "建设银行", "aux", "2000.00")
 
 
 def _tellers(*rows: tuple[str, str]) -> str:

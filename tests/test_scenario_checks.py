@@ -9,21 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE
+from conftest import BASE, account
 
 from teller.runner import run_scenario_file
 
-
-
-def account(no: str, bank: str, role: str, cash: str) -> str:
-    return f'''
-[[accounts]]
-no = "{no}"
-customer = "880001"
-bank = "{bank}"
-role = "{role}"
-cash = "{cash}"
-'''
 
 
 HEAD = BASE.lstrip() + account("880001001", "工商银行", "main", "1000.00")

@@ -82,10 +82,9 @@ def test_cli_entry_point_runs_the_shipped_example():
     assert len(proc.stdout.splitlines()) == 8
 
 
-def test_review_all_prints_one_line_per_request(tmp_path):
-    f = tmp_path / "r.toml"
-    f.write_text(
-        """date = "2026-11-23"
+# 张三 with a main at ICBC and an aux at CCB, every paper on the counter: the start of the
+# multibank steps' files below.
+MAIN_AND_AUX = """date = "2026-11-23"
 auto_documents = true
 [[customers]]
 code = "880001"
@@ -101,6 +100,13 @@ no = "88000100101"
 customer = "880001"
 bank = "建设银行"
 role = "aux"
+"""
+
+
+def test_review_all_prints_one_line_per_request(tmp_path):
+    f = tmp_path / "r.toml"
+    f.write_text(
+        MAIN_AND_AUX + """
 [[steps]]
 op = "maintain_multibank"
 account = "880001001"
@@ -160,25 +166,10 @@ def test_set_flag_all_in_a_scenario_file_is_one_request_and_one_review(tmp_path)
     """DOMAIN §6: maintain_multibank {customer, action = "set_flag_all", flag, instruction}; exam S11 B."""
     f = tmp_path / "all.toml"
     f.write_text(
-        """date = "2026-11-23"
-auto_documents = true
+        MAIN_AND_AUX + """
 [[tellers]]
 id = "S01"
 role = "supervisor"
-[[customers]]
-code = "880001"
-name = "张三"
-id_no = "11010519491231002X"
-[[accounts]]
-no = "880001001"
-customer = "880001"
-bank = "工商银行"
-role = "main"
-[[accounts]]
-no = "88000100101"
-customer = "880001"
-bank = "建设银行"
-role = "aux"
 [[steps]]
 op = "maintain_multibank"
 customer = "880001"

@@ -102,20 +102,21 @@ class LookupDialog(TranslatedBindings, ModalScreen["str | None"]):
         yield KeyLegend()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns(*self.headers)
         box = self.query_one("#lookup-filter", Input)
         box.cursor_blink = False
         box.focus()
         self.fill(self.text)
 
     def fill(self, text: str) -> None:
-        table = self.query_one(DataTable)
-        table.clear()
-        for key, cells in self.source(text.strip()):
-            table.add_row(*cells, key=key)
-        if not table.row_count:
-            table.add_row(*([_("（没有符合的记录）")] + [""] * (len(self.headers) - 1)), key="")
+        from teller.screens.widgets import fill_fitted
+
+        rows = [(key, tuple(str(c) for c in cells)) for key, cells in self.source(text.strip())]
+        if not rows:
+            rows = [("", tuple([_("（没有符合的记录）")] + [""] * (len(self.headers) - 1)))]
+        # The dialog's width (teller.tcss .dialog: 90%, at most 100) less its border, its padding
+        # and the table's scroll bar.
+        room = min(self.app.size.width * 9 // 10, 100) - 6
+        fill_fitted(self.query_one(DataTable), tuple(str(h) for h in self.headers), rows, room)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.fill(event.value)

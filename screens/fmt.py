@@ -90,7 +90,7 @@ def pad(text: str, width: int) -> str:
 # A message's unbreakable pieces: the journal number with its brackets, and any run of digits,
 # Latin letters and the marks inside numbers, accounts, amounts and dates (1,000.00, 88000200101,
 # 2026-11-23, T+1, a file's path); closing marks stay with what they close, opening marks with what they open.
-_ATOM = re.compile(r"（流水号 \d+）|\(journal no\. \d+\)|[0-9A-Za-z/~][0-9A-Za-z.,:/_+\-'’%~]*[0-9A-Za-z%]|[0-9A-Za-z]|\s+|.")
+_ATOM = re.compile(r"（流水号 \d+）|\d--[^\s，。、；：,.;:]|\(journal no\. \d+\)|[0-9A-Za-z/~][0-9A-Za-z.,:/_+\-'’%~]*[0-9A-Za-z%]|[0-9A-Za-z]|\s+|.")
 _CLOSING = set("，。、；：！？）》」』”’,.;:!?)]】")
 _OPENING = set("（《「『“‘([【")
 
@@ -103,6 +103,11 @@ def _atoms(text: str) -> list[str]:
         else:
             out.append(tok)
     return out
+
+
+def longest_piece(text: str) -> int:
+    """The widest piece of `text` that wrap never breaks (an account, an amount), in cells."""
+    return max([0] + [cell_len(t) for t in _atoms(text) if not t.isspace()])
 
 
 def wrap(text: str, width: int) -> list[str]:

@@ -200,6 +200,32 @@ def fill_table(table: DataTable, columns: tuple[Column, ...], rows: list[dict], 
                       key=str(row[key]) if key else None)
 
 
+def fill_fitted(table: DataTable, headers: tuple[str, ...], rows: list[tuple[str, tuple[str, ...]]], room: int) -> None:
+    """A list of values (F4) fitted to `room` cells: when the columns are wider, the widest text
+    columns are narrowed and their cells wrap onto more lines (fmt.wrap: never inside a number),
+    so every column shows whole (issue 10 item 5: 8102's F4 list cut the change and the date)."""
+    pad = 2 * table.cell_padding
+    widths = [max([cell_len(h)] + [cell_len(cells[i]) for _k, cells in rows]) for i, h in enumerate(headers)]
+    # A column is never narrower than its header or its longest unbreakable piece (an account).
+    # A header may take two lines, at a space (`Submitted` over `by`).
+    floor = [max([fmt.longest_piece(h), 4] + [fmt.longest_piece(cells[i]) for _k, cells in rows]) for i, h in enumerate(headers)]
+    excess = sum(w + pad for w in widths) - room
+    while excess > 0:
+        i = max(range(len(widths)), key=lambda k: widths[k] - floor[k])
+        if widths[i] <= floor[i]:
+            break  # nothing more to narrow: the table scrolls sideways
+        widths[i] -= 1
+        excess -= 1
+    table.clear(columns=True)
+    heads = ["\n".join(fmt.wrap(h, w)) for h, w in zip(headers, widths, strict=True)]
+    table.header_height = max(h.count("\n") + 1 for h in heads)
+    for h, w in zip(heads, widths, strict=True):
+        table.add_column(Text(h), width=w)
+    for key, cells in rows:
+        wrapped = ["\n".join(fmt.wrap(c, w)) for c, w in zip(cells, widths, strict=True)]
+        table.add_row(*(Text(c) for c in wrapped), key=key, height=max(c.count("\n") + 1 for c in wrapped))
+
+
 def _room(table: DataTable) -> int:
     """The cells a table has across: its own width once laid out, else the screen's less the form's
     margins and a scroll bar."""

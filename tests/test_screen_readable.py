@@ -278,3 +278,26 @@ async def test_a_function_the_role_may_not_run_is_refused_with_its_mark_and_jour
     with unit_of_work(engine) as s:
         line = s.exec(select(Journal).where(Journal.id == int(number.group(1)))).one()
         assert (line.teller_id, line.function_code, line.ok, line.rule) == ("T01", "8102", False, "FORBIDDEN")
+
+
+@pytest.mark.asyncio
+async def test_8102s_list_of_values_at_80x24_shows_every_column_whole(engine, lang):
+    from teller.services.base import Context
+    from teller.services.counter import Counter
+
+    c, ctx = Counter(engine), Context(teller_id="T01", documents=None)
+    for account, instruction in (("88000200101", "运营[2026]9号"), ("88000300101", "运营[2026]10号")):
+        assert c.run("maintain_multibank", {"account": account, "action": "set_flag", "flag": "0", "instruction": instruction}, ctx).ok
+    app = app_for(engine, teller="S01")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_code(pilot, "8102")
+        await press(pilot, "f4")
+        box = [line.split("┃")[1] for line in screen_text(app).splitlines() if line.count("┃") >= 2]
+        squeezed = "".join("".join(box).split())
+        from teller.i18n import _
+
+        # every column on the screen, its header first and last; an account never broken
+        for whole in ("88000200101", "88000300101", "T01", "运营[2026]", "0--", *_("复核号").split(), *_("提交柜员").split()):
+            assert whole in squeezed, (whole, box)
+        assert "".join(box).count("T01") == 2, box
+        assert any(line.lstrip().startswith("›") for line in box), box  # the cursor row, marked

@@ -22,6 +22,7 @@ from teller.i18n import N_, _
 from teller.screens.keymap import TranslatedBindings, bindings
 from teller.screens.legend import KeyLegend
 from teller.screens.views import FunctionView, register_view
+from teller.screens.widgets import MarkedOptionList
 
 ENTRIES = (
     ("exam", N_("考试：限时答卷，交卷后评分并回顾错题")),
@@ -52,7 +53,7 @@ def in_background(node, work, done) -> None:  # noqa: ANN001
 class TrainingView(FunctionView):
     def compose(self) -> ComposeResult:
         yield Static(_("选择培训项目：↑ ↓ 移动，回车进入"), classes="field-hint", markup=False)
-        yield OptionList(*(Option(f"{n}  {_(text)}", id=key) for n, (key, text) in enumerate(ENTRIES, 1)), id="training-menu")
+        yield MarkedOptionList(*(Option(f"{n}  {_(text)}", id=key) for n, (key, text) in enumerate(ENTRIES, 1)), id="training-menu")
 
     def first_focus(self) -> OptionList:
         return self.query_one(OptionList)

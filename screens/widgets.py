@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.geometry import Size
 from textual.reactive import Reactive
-from textual.widgets import DataTable, Input, Label, Static, Tree
+from textual.widgets import DataTable, Input, Label, OptionList, Static, Tree
 
 from teller.forms.base import CHOICE, FILES, PASSWORD, Column, Field
 from teller.i18n import _
@@ -96,6 +96,34 @@ class MarkedTree(Tree):
         label = super().render_label(node, base_style, style)
         here = self.has_focus and node.line == self.cursor_line and node.line >= 0
         return Text.assemble((CURSOR if here else " ", base_style), " ", label)
+
+
+class MarkedOptionList(OptionList):
+    """An option list (9103's training menu) whose highlighted option starts with `›` while the
+    list has the focus, and two spaces otherwise: the cursor seen without colour."""
+
+    def __init__(self, *options, **kwargs) -> None:  # noqa: ANN002, ANN003 - OptionList's
+        self._texts = [str(o.prompt) for o in options]
+        super().__init__(*(type(o)(self._marked(i, False), id=o.id) for i, o in enumerate(options)), **kwargs)
+
+    def _marked(self, index: int, here: bool) -> str:
+        return (CURSOR + " " if here else "  ") + self._texts[index]
+
+    def _remark(self) -> None:
+        for i in range(min(self.option_count, len(self._texts))):
+            want = self._marked(i, i == self.highlighted and self.has_focus)
+            if str(self.get_option_at_index(i).prompt) != want:
+                self.replace_option_prompt_at_index(i, want)
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        self._remark()
+
+    def on_focus(self) -> None:
+        self._remark()
+
+    def on_blur(self) -> None:
+        self._remark()
 
 
 def mark_first_cell(strip):  # noqa: ANN001, ANN201 - a Strip

@@ -301,3 +301,13 @@ async def test_8102s_list_of_values_at_80x24_shows_every_column_whole(engine, la
             assert whole in squeezed, (whole, box)
         assert "".join(box).count("T01") == 2, box
         assert any(line.lstrip().startswith("›") for line in box), box  # the cursor row, marked
+
+
+@pytest.mark.asyncio
+async def test_the_training_menu_marks_its_highlighted_entry(engine):
+    app = app_for(engine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_code(pilot, "9103")
+        await press(pilot, "down")
+        marked = [line for line in screen_text(app).splitlines() if "› " in line]
+        assert len(marked) == 1 and "› 2  " in marked[0], marked

@@ -120,10 +120,10 @@ class MarkedOptionList(OptionList):
         self._remark()
 
     def on_focus(self) -> None:
-        self._remark()
+        self.call_after_refresh(self._remark)  # once the focus has settled
 
     def on_blur(self) -> None:
-        self._remark()
+        self.call_after_refresh(self._remark)
 
 
 def mark_first_cell(strip):  # noqa: ANN001, ANN201 - a Strip

@@ -3,7 +3,8 @@ says this call needs (with the fund accounts each is archived under) is marked �
 
 Readable without colour (issue 10 item 5): a ticked paper reads `[√]`, an unticked one `[ ]`, and
 the row under the cursor is marked `›` in the first column, so a monochrome terminal, NO_COLOR or a
-colour-blind teller sees both. Space ticks; Enter moves on, as it does in every field (to the next
+colour-blind teller sees both. A paper's line too long for the screen (the accounts it is filed
+under, in English at 80 columns) goes on on the next line rather than being cut. Space ticks; Enter moves on, as it does in every field (to the next
 paper; on the last one it says F8 submits)."""
 
 from __future__ import annotations
@@ -79,14 +80,21 @@ class PapersList(SelectionList[str]):
     def _get_left_gutter_width(self) -> int:
         return len(CURSOR + " " + TICKED + " ")
 
+    def get_content_height(self, container, viewport, width: int) -> int:  # noqa: ANN001 - Textual's
+        # OptionList measures the prompts at the full width; they are drawn beside the gutter.
+        return super().get_content_height(container, viewport, width - self._get_left_gutter_width())
+
     def render_line(self, y: int) -> Strip:
         """`› [√] 《…》`: the cursor and the tick in characters; colour only adds to them."""
         line = super(SelectionList, self).render_line(y)  # the option's prompt, as OptionList draws it
-        index = self.scroll_offset.y + y
         try:
+            index, offset = self._lines[self.scroll_offset.y + y]
             selection = self.get_option_at_index(index)
-        except OptionDoesNotExist:
+        except (IndexError, OptionDoesNotExist):
             return line
+        if offset:  # a prompt too long for one line goes on under its title, the gutter left blank
+            base = next(iter(line)).style if line.cell_length else self.rich_style
+            return Strip([Segment(" " * self._get_left_gutter_width(), base), *line])
         ticked = selection.value in self._selected
         here = self.highlighted == index
         component = "selection-list--button" + ("-selected" if ticked else "") + ("-highlighted" if here else "")

@@ -311,3 +311,21 @@ async def test_the_training_menu_marks_its_highlighted_entry(engine):
         await press(pilot, "down")
         marked = [line for line in screen_text(app).splitlines() if "› " in line]
         assert len(marked) == 1 and "› 2  " in marked[0], marked
+
+
+@pytest.mark.asyncio
+async def test_a_paper_too_long_for_80_columns_goes_on_the_next_line_account_whole(engine):
+    from teller.i18n import set_language
+
+    set_language("en")
+    try:
+        app = app_for(engine)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _to_papers(pilot)
+            lines = screen_text(app).splitlines()
+            at = next(i for i, line in enumerate(lines) if "› [ ]" in line)
+            assert "…" not in lines[at] and lines[at + 1].strip() == "88000200101", lines[at:at + 2]
+            await press(pilot, "space")
+            assert "› [√]" in screen_text(app)
+    finally:
+        set_language("zh_CN")

@@ -185,7 +185,10 @@ async def test_the_cursor_row_of_a_table_and_of_the_menu_is_marked(engine):
         await press(pilot, "down")
         lines = screen_text(app).splitlines()
         assert next(line for line in lines if "88000300101" in line).lstrip().startswith("›88000300101")
-        await press(pilot, "f3")  # back to the menu, which has the cursor
+        await press(pilot, "f3")  # back to the code line, the menu under it
+        lines = screen_text(app).splitlines()
+        assert not [line for line in lines if line.startswith("› ")]  # the menu has no cursor yet
+        await press(pilot, "down")  # ↓ from the code line enters the menu
         lines = screen_text(app).splitlines()
         marked = [line for line in lines if line.startswith("› ")]
         assert len(marked) == 1 and "客户管理" in marked[0], lines[:5]

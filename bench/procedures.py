@@ -219,7 +219,7 @@ async def settle(pilot) -> None:  # noqa: ANN001
 
     app = pilot.app
     quiet = 0
-    for _ in range(2000):
+    for _ in range(20000):
         await pilot._wait_for_screen()
         running = [w for w in app.workers
                    if w.group.startswith("store-") and w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
@@ -230,6 +230,11 @@ async def settle(pilot) -> None:  # noqa: ANN001
         nodes = [app, *app.screen.walk_children(with_self=True)]
         if any(not n._message_queue.empty() for n in nodes):
             quiet = 0
+            continue
+        typeahead = getattr(app, "typeahead", None)  # screens/typeahead.py: keys held until the counter is ready
+        if typeahead is not None and not typeahead.idle:
+            quiet = 0
+            await asyncio.sleep(0.002)
             continue
         quiet += 1
         if quiet == 3:  # three rounds in a row with every queue empty: nothing left to follow from the key

@@ -101,10 +101,21 @@ async def _type_form(app, painter: Painter, lat: list[tuple[str, float, float]])
     await key("F12", lambda: app.focused is first and not first.value, lambda: press(app, "f12"))
 
 
-def _store_calls(app) -> int:  # noqa: ANN001
+def _in_flight(app) -> list:  # noqa: ANN001
+    """The store calls the screens started (storecall.py's workers), not any other worker."""
     from textual.worker import WorkerState
 
-    return sum(1 for w in app.workers if w.group.startswith("store-") and w.state in (WorkerState.PENDING, WorkerState.RUNNING))
+    return [w for w in app.workers if w.group.startswith("store-") and w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
+
+
+def _store_calls(app) -> int:  # noqa: ANN001
+    return len(_in_flight(app))
+
+
+async def _calls_back(app) -> None:  # noqa: ANN001
+    calls = _in_flight(app)
+    if calls:  # wait_for_complete([]) would wait for every worker, the type-ahead pump's too, which never ends
+        await app.workers.wait_for_complete(calls)
 
 
 async def measure(url: str, rounds: int, seconds: float = HOLD) -> tuple[list[tuple], list[tuple], int]:
@@ -134,7 +145,7 @@ async def measure(url: str, rounds: int, seconds: float = HOLD) -> tuple[list[tu
         await pilot.pause(0.3)
         for _r in range(rounds):
             await _type_form(app, painter, free)  # nobody holds the client
-            await app.workers.wait_for_complete()
+            await _calls_back(app)
             await pilot.pause(0.2)
             holder = Holder(url, seconds)
             await asyncio.get_running_loop().run_in_executor(None, holder.wait_held)
@@ -149,7 +160,7 @@ async def measure(url: str, rounds: int, seconds: float = HOLD) -> tuple[list[tu
             released = holder.released
             held += [k for k in keys if k[2] < released]
             await asyncio.get_running_loop().run_in_executor(None, holder.close)
-            await app.workers.wait_for_complete()
+            await _calls_back(app)
             await pilot.pause(0.2)
     engine.dispose()
     return held, free, waiting

@@ -56,7 +56,7 @@ class FunctionView(Vertical):
 
 VIEWS: dict[str, Callable[[str], FunctionView]] = {}
 # Views in their own modules, imported when their code is first opened (start-up stays fast).
-LAZY_VIEWS: dict[str, str] = {"9101": "teller.screens.dayend", "9103": "teller.screens.training"}
+LAZY_VIEWS: dict[str, str] = {"8102": "teller.screens.review", "9101": "teller.screens.dayend", "9103": "teller.screens.training"}
 
 
 def register_view(*codes: str):  # noqa: ANN201

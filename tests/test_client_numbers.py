@@ -16,21 +16,21 @@ from sqlmodel import select
 from teller.scenario import parse_scenario
 from teller.services.setup import seed
 from teller.store.db import make_engine, unit_of_work
-from teller.store.models import Customer, ShareholderAccount
+from teller.store.models import Customer, OfAccount, ShareholderAccount
 
 pytestmark = pytest.mark.slow  # starts terminals in processes
 
 WORKERS, OPENS = 8, 25
 
 
-def _open_all_at_once(url: str, tmp_path) -> list[str]:
+def _open_all_at_once(url: str, tmp_path, work=workload.opens) -> list[str]:
     engine = make_engine(url)
     seed(engine, parse_scenario(workload.branch()).state)
     engine.dispose()
     start = str(tmp_path / "start")
     spawn = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(WORKERS, mp_context=spawn) as pool:
-        runs = [pool.submit(workload.opens, url, w, OPENS, start) for w in range(WORKERS)]
+        runs = [pool.submit(work, url, w, OPENS, start) for w in range(WORKERS)]
         open(start, "w").close()
         return [code for run in runs for code in run.result(timeout=300)]
 
@@ -51,6 +51,19 @@ def _check(url: str, given: list[str]) -> None:
 def test_concurrent_1101s_each_get_their_own_client_number(file_db, tmp_path):
     given = _open_all_at_once(file_db, tmp_path)
     _check(file_db, given)
+
+
+def test_concurrent_4101s_each_get_their_own_fund_account_number(file_db, tmp_path):
+    """4101 numbers open-end fund accounts across every client (F00000001, ...): three clients' 4101s
+    at the same moment, none refused, the numbers one after the other."""
+    given = _open_all_at_once(file_db, tmp_path, workload.of_opens)
+    refused = [g for g in given if not g.startswith("F")]
+    assert not refused, f"{len(refused)} of {len(given)} refused, the first: {refused[0]}"
+    assert sorted(given) == [f"F{1 + i:08d}" for i in range(WORKERS * OPENS)]
+    engine = make_engine(file_db)
+    with unit_of_work(engine) as s:
+        assert len(s.exec(select(OfAccount)).all()) == WORKERS * OPENS
+    engine.dispose()
 
 
 def test_concurrent_1101s_through_pgbouncer(tmp_path):

@@ -117,3 +117,27 @@ def opens(url: str, worker: int, n: int, start: str) -> list[str]:
         seen.append(o.data["customer"] if o.ok else f"{o.rule}: {o.message}")
     engine.dispose()
     return seen
+
+
+def of_opens(url: str, worker: int, n: int, start: str) -> list[str]:
+    """For the numbering test: n 4101s with no fund account number typed, under the main of one of
+    the branch's clients (each worker its own, so that the calls do not queue on a client)."""
+    import os
+    import time
+
+    from teller.services.base import Context
+    from teller.services.counter import Counter
+    from teller.store.db import make_engine
+
+    engine = make_engine(url)
+    counter = Counter(engine)
+    ctx = Context(teller_id="T00", terminal=f"F{worker:02d}", documents=None)
+    code = CLIENTS[worker % len(CLIENTS)]
+    while not os.path.exists(start):
+        time.sleep(0.005)
+    seen = []
+    for _i in range(n):
+        o = counter.run("open_of_account", {"customer": code, "fund_account": f"{code}001"}, ctx)
+        seen.append(o.data["of_account"] if o.ok else f"{o.rule}: {o.message}")
+    engine.dispose()
+    return seen

@@ -218,6 +218,7 @@ def open_of_account(tx: Tx, p: Params) -> Done | dict:
     c = tx.customer(p.text("customer", N_("客户号")))
     target = tx.account(p.text("fund_account", N_("资金账号")))
     R.check_new_of_account(c.code, target)
+    hold_numbering(tx.s, "4101")  # a typed number too, as 1101 (teller.services.concurrency, "Numbers")
     no = p.text("no", N_("基金账号"), required=False) or _next_of_no(tx)
     if tx.s.get(OfAccount, no) is not None:
         raise BadInput(N_("基金账号"), _("基金账号 {no} 已存在").format(no=no))
@@ -227,7 +228,6 @@ def open_of_account(tx: Tx, p: Params) -> Done | dict:
 
 
 def _next_of_no(tx: Tx) -> str:
-    hold_numbering(tx.s, "4101")
     top = tx.s.exec(select(func.max(OfAccount.no))).first()
     n = int(top[1:]) + 1 if top and top[1:].isdigit() else 1
     return f"F{n:08d}"

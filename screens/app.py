@@ -136,8 +136,9 @@ class TellerApp(App[None]):
         await super().on_event(event)
 
     async def action_quit(self) -> None:
-        """Ctrl+Q: closes the program at once, unless a form has something typed in it or a function
-        is being submitted: then it asks first (Ctrl+Q again, or Enter, closes)."""
+        """Ctrl+Q: closes the program at once, unless a form has something typed in it, a function is
+        being submitted or keys typed ahead have not run yet: then it asks first (Ctrl+Q again, or
+        Enter, closes; F12 goes back and the keys typed ahead run)."""
         from teller.screens.counter import CounterScreen, QuitDialog
 
         if isinstance(self.screen, QuitDialog):
@@ -145,6 +146,8 @@ class TellerApp(App[None]):
             return
         counter = next((s for s in reversed(self.screen_stack) if isinstance(s, CounterScreen)), None)
         lost = counter.unsaved() if counter is not None and counter.is_mounted else []
+        if self.typeahead.held:
+            lost.append(_("预先键入的 {n} 个键尚未执行").format(n=len(self.typeahead.held)))
         if not lost:
             self.exit()
             return

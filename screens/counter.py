@@ -321,6 +321,7 @@ class QuitDialog(TranslatedBindings, ModalScreen[bool]):
         Binding("enter", "submit", N_("关闭程序"), show=False),
         Binding("escape", "cancel", N_("返回"), show=False),
     ]
+    KEYS_AT_ONCE = True  # typeahead.py: its keys act at once, the keys typed ahead wait behind it
 
     def __init__(self, lost: list[str]) -> None:
         super().__init__()

@@ -26,8 +26,10 @@ is idle, each stamped with the screen it was typed at):
   meant for a screen that did not come, and would land in the wrong field (a function code typed
   into the password after a wrong password, counting towards the lockout). The message line says
   how many were dropped, so the teller retypes from there.
-- A few keys act at once (AT_ONCE): Ctrl+Q, which asks first when a form is filled; and on a
-  dialog, Esc and the keys of its cancel action, which only close it.
+- A few keys act at once (AT_ONCE): Ctrl+Q, which asks first when a form is filled or keys typed
+  ahead are still waiting; and on a dialog, Esc and the keys of its cancel action, which only close
+  it. While Ctrl+Q's question is up (a screen with KEYS_AT_ONCE), every key goes to it at once and
+  the keys typed ahead wait behind it: F12 goes back and they run, Enter closes the program.
 - A key typed more than storecall.SLOW seconds into a store call (the counter has said on the
   message line that it is waiting) does not wait for that call: the counter is never frozen, and
   F8 is ignored meanwhile (form.py). Keys typed before then wait for the answer, in order.
@@ -132,6 +134,8 @@ class TypeAhead:
         if key in AT_ONCE:
             return True
         screen = self._top()
+        if getattr(screen, "KEYS_AT_ONCE", False):  # the quit question: typed ahead keys wait behind it
+            return True
         if isinstance(screen, ModalScreen):
             if key in DIALOG_AT_ONCE:
                 return True
@@ -238,7 +242,7 @@ class TypeAhead:
 
     def _ready_screen(self, screen: Screen | None) -> bool:
         """The app's own empty screen (before the sign-on screen is pushed) takes no keys."""
-        return screen is not None and screen.id != "_default" and screen.is_mounted
+        return screen is not None and screen.id != "_default" and screen.is_mounted and not getattr(screen, "KEYS_AT_ONCE", False)
 
     def _holding_call(self) -> bool:
         from teller.screens.storecall import StoreCalls

@@ -268,3 +268,20 @@ async def test_ctrl_q_quits_at_once_with_nothing_typed(engine):
         await open_code(pilot, "3203")
         await press(pilot, "ctrl+q")
         assert not pilot.app.is_running
+
+
+async def test_ctrl_q_typed_ahead_asks_and_the_keys_before_it_wait_behind_the_question(engine):
+    """Ctrl+Q acts at once, even with keys still waiting: it asks, and F12 lets them run."""
+    async with app_for(engine).run_test(size=SIZE) as pilot:
+        burst(pilot.app, "f2", "3203", "enter", "88000200101", "enter", "ctrl+q")
+        for _ in range(500):
+            if isinstance(pilot.app.screen, QuitDialog):
+                break
+            await pilot.pause(0.01)
+        assert isinstance(pilot.app.screen, QuitDialog)
+        await press(pilot, "f12")
+        await drained(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, CounterScreen) and pilot.app.is_running
+        assert screen.view is not None and screen.view.input_of("from").value == "88000200101"
+        assert screen.focused is screen.view.input_of("to")

@@ -83,7 +83,13 @@ class MenuTree(MarkedTree):
 
 
 class CounterScreen(TranslatedBindings, Screen[None]):
-    BINDINGS = bindings("help", "code", "leave", "lookup", "refresh", "print", "prefill", "submit", "cancel")
+    BINDINGS = bindings("help", "code", "leave", "lookup", "refresh", "print", "prefill", "submit", "cancel", "clear_client")
+
+    def __init__(self) -> None:
+        super().__init__()
+        # 当前客户 (issue 10 item 1): the client the last function named, {"customer", "name"}; the
+        # next function starts from them. A new sign-on makes a new frame, so it starts with none.
+        self.current_client: dict | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusLine()
@@ -155,7 +161,32 @@ class CounterScreen(TranslatedBindings, Screen[None]):
             (_("终端 {t}").format(t=who.terminal), who.terminal),
             (_("库 {db}").format(db=self.app.store_label()), ""),
         ]
+        if self.current_client:  # the teller's, the terminal's and the store's items shorten first
+            code, name = self.current_client["customer"], self.current_client["name"]
+            parts.insert(2, (_("当前客户 {code} {name}").format(code=code, name=name), f"{code} {name}", code))
         self.query_one("#status", StatusLine).show(parts)
+
+    # --- 当前客户 ----------------------------------------------------------------------------
+    def set_current_client(self, client: dict) -> None:
+        """A function has named this client (by code or by an account): the current client."""
+        now = {"customer": client["customer"], "name": client["name"]}
+        if now != self.current_client:
+            self.current_client = now
+            self.refresh_status()
+
+    def clear_client_key(self) -> str:
+        from teller.screens.keymap import DEFAULT_KEYS, key_label
+
+        return key_label((DEFAULT_KEYS | self.app.site_keymap)["clear_client"].split(",")[0])
+
+    def action_clear_client(self) -> None:
+        if self.current_client is None:
+            self.say(_("没有当前客户"))
+            return
+        gone = self.current_client
+        self.current_client = None
+        self.refresh_status()
+        self.say(_("已清除当前客户 {code} {name}；下一个功能不再带出").format(code=gone["customer"], name=gone["name"]))
 
     async def open_function(self, text: str) -> None:
         from teller.forms.catalog import by_op
@@ -178,7 +209,7 @@ class CounterScreen(TranslatedBindings, Screen[None]):
         await self.query_one("#body").mount(view)
         self.query_one("#code", Input).value = code
         self.query_one("#fn-title", Static).update(_(title_of(code)), layout=False)
-        self.say(view.help_text().split("\n")[0] if view.help_text() else "")
+        self.say(view.opening_line())
         (view.first_focus() or self.query_one("#code", Input)).focus()
 
     def refuse_forbidden(self, code: str) -> None:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
@@ -59,6 +60,7 @@ class FormView(StoreCalls, FunctionView):
         self.client_code: str | None = None
         self.checked: dict[str, tuple[str, str | None]] = {}  # field -> (value, error) last checked
         self.seen: tuple = ()  # the values after_change last acted on
+        self.examining: dict[str, str] = {}  # field -> text whose store check is in flight
 
     @property
     def resolver(self) -> ClientResolver:
@@ -85,6 +87,37 @@ class FormView(StoreCalls, FunctionView):
         self.show_listing()
         self.show_papers(None)
         self.update_visibility()
+        self.prefilled = self.take_current_client()
+
+    def take_current_client(self) -> dict | None:
+        """当前客户: the client the last function named fills this form's client-number field (and
+        is checked again in the store like one typed); a form that names its client by accounts
+        shows the current client's panel, whose row numbers its account fields take. The current
+        client, or None when there is none."""
+        current = getattr(self.screen, "current_client", None)
+        if not current:
+            return None
+        field = next((f for f in self.fields() if f.kind == F.CUSTOMER), None)
+        if field is not None:
+            self.input_of(field.name).value = current["customer"]
+            self.examine(field)
+        elif any(f.kind in LINKED for f in self.fields()):
+            self.after_change()
+        else:
+            return None
+        return current
+
+    def opening_line(self) -> str:
+        """The message line as the function opens: what was filled in from the current client."""
+        help_line = super().opening_line()
+        current = getattr(self, "prefilled", None)
+        if not current:
+            return help_line
+        key = self.screen.clear_client_key() if hasattr(self.screen, "clear_client_key") else ""
+        if any(f.kind == F.CUSTOMER for f in self.fields()):
+            return _("已带出当前客户 {code} {name}（{key} 清除当前客户）").format(code=current["customer"], name=current["name"], key=key)
+        return _("当前客户 {code} {name}：资金账号可输入客户资料中的序号 1–5 或辅助账户尾号 01–05（{key} 清除当前客户）").format(
+            code=current["customer"], name=current["name"], key=key)
 
     # the walker's, under the names the views and tests use
     def fields(self) -> list[F.Field]:
@@ -103,7 +136,16 @@ class FormView(StoreCalls, FunctionView):
         self.walker.update_visibility()
 
     def first_focus(self) -> Widget | None:
-        return self.walker.first()
+        """The first empty field (the client's code may be filled in already); when every field is
+        filled, the papers checklist, else the last field (Enter there goes on, F8 submits)."""
+        shown = self.fields()
+        for f in shown:
+            if not self.walker.raw(f.name).strip():
+                return self.input_of(f.name)
+        papers = self.papers()
+        if papers is not None and papers.display and papers.papers:
+            return papers
+        return self.input_of(shown[-1].name) if shown else None
 
     def focused_field(self) -> F.Field | None:
         return self.walker.focused()
@@ -113,31 +155,94 @@ class FormView(StoreCalls, FunctionView):
         return found.first() if found else None
 
     # --- checking as typed ----------------------------------------------------------------
+    # A field is checked in two steps: its own format at once, on the UI thread (no store); then,
+    # for a client or an account, against the store in a worker (storecall.py): exists, belongs to
+    # the form's client, and a short account form (`2`, `01`) made the real number. The cursor moves
+    # on at once; a store error brings it back to the field. `checked` keeps the final verdict per
+    # field for the text it was given.
     def entries(self) -> list[Entry]:
         """The shown fields as the resolver reads them."""
-        return [Entry(f, self.walker.raw(f.name).strip(), self.checked.get(f.name, ("", "x"))[1] is None) for f in self.fields()]
+        return [Entry(f, self.walker.raw(f.name).strip(), self.checked.get(f.name, ("", "x"))[1] is None and self.settled(f))
+                for f in self.fields()]
+
+    @staticmethod
+    def in_store(f: F.Field) -> bool:
+        """A field whose value the store must confirm (a client, an account, a review…)."""
+        return f.kind == F.CUSTOMER or f.kind in LINKED
+
+    def settled(self, f: F.Field) -> bool:
+        """The field's text as it is now has its final verdict (store check included)."""
+        return self.checked.get(f.name, (None,))[0] == self.walker.raw(f.name)
 
     def check_field(self, f: F.Field) -> str | None:
+        """The field's error as far as it is known without waiting: its format, or the store's
+        verdict on this very text when it has come back."""
         raw = self.walker.raw(f.name)
-        if self.checked.get(f.name, (None,))[0] == raw:
+        if self.settled(f):
             return self.checked[f.name][1]
         error = f.check(raw, self.values())
         value = f.normalise(raw)
-        if error is None and value:
-            error = self.resolver.check_exists(f, value, self.entries())
+        if error is None and value and self.in_store(f):
+            return None  # the store's part comes from examine()
         self.checked[f.name] = (raw, error)
-        self.row_of(f.name).hint(error, error=True) if error else self.row_of(f.name).hint(
-            f.shown_value(value) if f.kind == F.CHOICE and value else None)
+        self.show_hint(f, error)
         return error
 
+    def show_hint(self, f: F.Field, error: str | None, note: str | None = None) -> None:
+        value = f.normalise(self.walker.raw(f.name))
+        if error:
+            self.row_of(f.name).hint(error, error=True)
+        else:
+            self.row_of(f.name).hint(note or (f.shown_value(value) if f.kind == F.CHOICE and value else None))
+
+    def current_code(self) -> str | None:
+        """The current client's code, for a form that names its client only by its accounts (a form
+        with a client-number field has the current client filled into it instead)."""
+        if any(f.kind == F.CUSTOMER for f in self.form.fields):
+            return None
+        current = getattr(self.screen, "current_client", None)
+        return current["customer"] if current else None
+
+    def examine(self, f: F.Field, then=None, quiet: bool = False) -> None:  # noqa: ANN001 - then(ok) after the verdict
+        """The store's part of checking `f`, off the UI thread; `quiet`: the verdict shows on the
+        field's row only (a recheck after a result: the message line keeps the result)."""
+        raw = self.walker.raw(f.name)
+        if self.examining.get(f.name) == raw:
+            return
+        self.examining[f.name] = raw
+        value, entries, current, resolver = f.normalise(raw), self.entries(), self.current_code(), self.resolver
+        self.store_call(f"check-{f.name}", lambda: resolver.examine(f, value, entries, current),
+                        lambda ex: self._examined(f, raw, ex, then, quiet))
+
+    def _examined(self, f: F.Field, raw: str, ex, then=None, quiet: bool = False) -> None:  # noqa: ANN001 - an Examined
+        self.examining.pop(f.name, None)
+        box = self.input_of(f.name)
+        if box.value != raw:  # typed over meanwhile: that text gets its own check
+            return
+        if ex.value != f.normalise(raw):
+            box.value = ex.value  # the real account number, so the call and the journal carry it
+        self.checked[f.name] = (box.value, ex.error)
+        self.show_hint(f, ex.error, _("← {v}").format(v=raw.strip()) if ex.note else None)
+        if ex.error and not quiet:
+            self.say(ex.error, "error")
+            if not isinstance(self.app.screen, ModalScreen):
+                box.focus()
+        elif ex.note and not quiet:
+            self.say(ex.note)
+        self.after_change()
+        if then is not None:
+            then(ex.error is None)
+
     def find_client(self) -> str | None:
-        return self.resolver.client_of(self.entries())
+        return self.resolver.client_of(self.entries(), self.current_code())
 
     def ready(self) -> bool:
-        """Every visible required field filled and no field in error."""
+        """Every visible required field filled, every store check back, and no field in error."""
         for f in self.fields():
             raw = self.walker.raw(f.name)
-            if (f.required and not raw.strip()) or (raw.strip() and self.check_field(f)):
+            if f.required and not raw.strip():
+                return False
+            if raw.strip() and (self.check_field(f) or (self.in_store(f) and not self.settled(f))):
                 return False
         return True
 
@@ -158,10 +263,10 @@ class FormView(StoreCalls, FunctionView):
             params, agent = self.call()
             op, ctx, counter = self.form.op, self.app.context(documents=None, agent=agent), self.counter
             preview = lambda: counter.preview(op, params, ctx)  # noqa: E731
-        known = self.client_code
+        known, current = self.client_code, self.current_code()
 
         def work() -> tuple[str | None, dict | None, object]:
-            code = resolver.client_of(entries)
+            code = resolver.client_of(entries, current)
             client = resolver.client(code) if code != known else None
             return code, client, preview() if preview else None
 
@@ -172,11 +277,13 @@ class FormView(StoreCalls, FunctionView):
         if code != self.client_code:
             self.client_code = code
             self.show_client(client)
+            if client is not None and hasattr(self.screen, "set_current_client"):
+                self.screen.set_current_client(client)
         if o is None:
             return
         if o.ok:
             self.show_papers({p["paper"]: p["accounts"] for p in o.data.get("papers", [])})
-        else:
+        elif self.screen.message.outcome is None:  # a result on the line stays until the teller goes on
             self.say(_("注意：按现在的内容提交将被拒绝 [{rule}] {m}").format(rule=o.rule, m=o.message), "warn")
 
     def show_client(self, client: dict | None = None) -> None:
@@ -254,13 +361,21 @@ class FormView(StoreCalls, FunctionView):
             self.say(error, "error")
             return
         self.say("")
-        self.after_change()
+        self.accepted(f)
         self.advance(f)
+
+    def accepted(self, f: F.Field) -> None:
+        """`f` passed its own check: the store's part (if any) off the UI thread, then the client
+        and the papers (after_change)."""
+        if self.in_store(f) and self.walker.raw(f.name).strip() and not self.settled(f):
+            self.examine(f)
+        else:
+            self.after_change()
 
     def on_input_blurred(self, event: Input.Blurred) -> None:
         if isinstance(event.input, FieldInput) and event.input.value.strip() and self.is_attached:
             if self.check_field(event.input.field) is None:
-                self.after_change()
+                self.accepted(event.input.field)
 
     def advance(self, f: F.Field) -> None:
         nxt = self.walker.after(f)
@@ -294,7 +409,9 @@ class FormView(StoreCalls, FunctionView):
     def cancel(self) -> None:
         self.walker.clear()
         self.checked.clear()
+        self.examining.clear()
         self.seen = ()
+        self.prefilled = None
         self.client_code = None
         self.show_client()
         papers = self.papers()
@@ -308,7 +425,7 @@ class FormView(StoreCalls, FunctionView):
         self.say(_("已清空，请重新输入"))
 
     def refresh_view(self) -> None:
-        self.checked.clear()
+        self.recheck()
         self.seen = ()
         self.show_client()
         self.show_listing()
@@ -335,7 +452,7 @@ class FormView(StoreCalls, FunctionView):
         box.value = value
         box.focus()
         if self.check_field(f) is None:
-            self.after_change()
+            self.accepted(f)
             self.advance(f)
 
     def _add_paper(self, paper: str | None) -> None:
@@ -351,6 +468,37 @@ class FormView(StoreCalls, FunctionView):
             if error:
                 return f, error
         return None
+
+    def examine_rest(self, then) -> bool:  # noqa: ANN001
+        """Before F8's preview: the store checks of fields typed but not yet confirmed (F8 pressed
+        without Enter), in one call, in field order; `then()` once all passed. False when none was
+        left to check."""
+        rest = [f for f in self.fields() if self.in_store(f) and self.walker.raw(f.name).strip() and not self.settled(f)]
+        if not rest:
+            return False
+        raws = {f.name: self.walker.raw(f.name) for f in rest}
+        entries, current, resolver = self.entries(), self.current_code(), self.resolver
+
+        def work() -> list:
+            found, known = [], list(entries)
+            for f in rest:
+                ex = resolver.examine(f, f.normalise(raws[f.name]), known, current)
+                known = [Entry(e.field, ex.value, ex.error is None) if e.field.name == f.name else e for e in known]
+                found.append((f, ex))
+            return found
+
+        def done(found: list) -> None:
+            for f, ex in found:
+                self._examined(f, raws[f.name], ex)
+            if all(ex.error is None for _f, ex in found) and all(self.settled(f) for f, _ex in found):
+                then()
+            else:
+                bad = next((f for f, ex in found if ex.error), None)
+                if bad is not None:
+                    self.input_of(bad.name).focus()
+
+        self.store_call("submit", work, done)
+        return True
 
     def store_slow(self) -> None:
         if self.busy_with("submit"):
@@ -373,6 +521,8 @@ class FormView(StoreCalls, FunctionView):
         if bad:
             self.input_of(bad[0].name).focus()
             self.say(bad[1], "error")
+            return
+        if self.examine_rest(self.submit):
             return
         params, agent = self.call()
         papers = self.papers()
@@ -430,11 +580,20 @@ class FormView(StoreCalls, FunctionView):
         else:
             self.screen.message.result(o, refusal_line(o), "error")
             self.point_at(o)
-        self.checked.clear()
+        self.recheck()
         self.seen = ()
         self.show_client()
         self.show_listing()
         self.screen.refresh_status()
+
+    def recheck(self) -> None:
+        """The store has changed (a function ran, F5): the clients and accounts typed are checked
+        again, off the UI thread. Their last verdicts stand meanwhile, so the form keeps its client
+        (and its panel) while the teller corrects a refused call."""
+        for f in self.fields():
+            if self.in_store(f) and self.walker.raw(f.name).strip():
+                self.examining.pop(f.name, None)
+                self.examine(f, quiet=True)
 
     def point_at(self, o) -> None:  # noqa: ANN001
         """Put the cursor where the refusal points: the field named, or the papers."""

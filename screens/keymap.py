@@ -37,6 +37,7 @@ ACTIONS: dict[str, Action] = {a.id: a for a in (
     Action("prefill", "print_forms", N_("预印申请表"), show=False),
     Action("submit", "submit", N_("提交")),
     Action("cancel", "cancel", N_("取消")),
+    Action("clear_client", "clear_client", N_("清除当前客户")),
 )}
 
 DEFAULT_KEYS: dict[str, str] = {
@@ -49,6 +50,8 @@ DEFAULT_KEYS: dict[str, str] = {
     "prefill": "f7,ctrl+y",
     "submit": "f8,ctrl+s",
     "cancel": "f12,ctrl+z",
+    # F9, not F11 (GTK terminals and browsers keep F11 for full screen, F10 for the menu bar).
+    "clear_client": "f9,ctrl+n",
 }
 
 

@@ -47,6 +47,11 @@ class FunctionView(Vertical):
     def help_text(self) -> str:
         return ""
 
+    def opening_line(self) -> str:
+        """The message line as the function opens (the frame shows it): the help's first line."""
+        text = self.help_text()
+        return text.split("\n")[0] if text else ""
+
     def cancel(self) -> None:
         """F12: clear what was typed; the frame leaves the function on F3."""
 

@@ -115,9 +115,9 @@ async def test_key_information_change_sent_to_each_bank(engine):
         await sign_on(pilot, "T01")
         assert reads.client(engine, "880002")["key_info_pending_banks"] == sorted(banks)
         refused(await do(pilot, "3203", ("88000200101", "880002001", "100", "", ""), (P.TRANSFER_FORM,)), "KEY_INFO_PENDING")
-        for bank in banks:
-            ok(await do(pilot, "3205", ("880002", bank)))
-        await do(pilot, "6101", ("880002",))
+        for bank in banks:  # 3203 named 880002: the current client, filled into 3205's client number
+            ok(await do(pilot, "3205", (bank,)))
+        await do(pilot, "6101", ())
         results = screen_text(pilot.app)
         ok(await do(pilot, "3203", ("88000200101", "880002001", "100", "", ""), (P.TRANSFER_FORM,)))
     assert results.count("资料变更") == 3 and "成功" in results

@@ -49,6 +49,12 @@ from teller.screens.widgets import CursorTable, FieldInput
 
 __all__ = ["LINKED", "FormView", "refusal_line"]
 
+# Refusals about how much: the cursor goes to the amount (issue 10 item 8: after NOT_WITHDRAWABLE
+# it was left on 代理人办理, the field F8 was pressed from).
+AMOUNT_RULES = frozenset({Rule.NOT_WITHDRAWABLE, Rule.INSUFFICIENT_FUNDS})
+# 1102's key information (DOMAIN §4): shown as it is now beside the fields that change it.
+KEY_INFO_OP, KEY_INFO_FIELDS = "change_key_info", ("name", "id_type", "id_no")
+
 
 
 
@@ -61,6 +67,8 @@ class FormView(StoreCalls, FunctionView):
         self.checked: dict[str, tuple[str, str | None]] = {}  # field -> (value, error) last checked
         self.seen: tuple = ()  # the values after_change last acted on
         self.examining: dict[str, str] = {}  # field -> text whose store check is in flight
+        self.now_values: dict[str, str] = {}  # field -> the client's value as it is now (1102)
+        self.reported: tuple = ()  # the values of the call whose result the message line shows
 
     @property
     def resolver(self) -> ClientResolver:
@@ -192,8 +200,24 @@ class FormView(StoreCalls, FunctionView):
         value = f.normalise(self.walker.raw(f.name))
         if error:
             self.row_of(f.name).hint(error, error=True)
-        else:
-            self.row_of(f.name).hint(note or (f.shown_value(value) if f.kind == F.CHOICE and value else None))
+            return
+        hint = note or (f.shown_value(value) if f.kind == F.CHOICE and value else None)
+        now = self.now_values.get(f.name)
+        if now:
+            hint = _("现：{v}").format(v=now) + (f"  {hint}" if hint else "")
+        self.row_of(f.name).hint(hint)
+
+    def show_now_values(self, client: dict | None) -> None:
+        """A form that changes the client's key information (1102) shows it as it is now beside
+        each field, so the teller compares it with the papers before typing the new one (the ID
+        number masked, as everywhere on screen: its first and last four digits)."""
+        if self.form.op != KEY_INFO_OP:
+            return
+        self.now_values = {k: _(str(client[k])) for k in KEY_INFO_FIELDS if client and client.get(k)}
+        for f in self.fields():
+            if f.name in KEY_INFO_FIELDS:
+                error = self.checked.get(f.name, ("", None))[1] if self.settled(f) else None
+                self.show_hint(f, error)
 
     def current_code(self) -> str | None:
         """The current client's code, for a form that names its client only by its accounts (a form
@@ -283,17 +307,21 @@ class FormView(StoreCalls, FunctionView):
             return
         if o.ok:
             self.show_papers({p["paper"]: p["accounts"] for p in o.data.get("papers", [])})
-        elif self.screen.message.outcome is None:  # a result on the line stays until the teller goes on
+        elif tuple(self.values().items()) != self.reported:  # not for the values whose result the teller has just read
             self.say(_("注意：按现在的内容提交将被拒绝 [{rule}] {m}").format(rule=o.rule, m=o.message), "warn")
 
     def show_client(self, client: dict | None = None) -> None:
         """The client panel: `client` when the caller has read it, else read off the UI thread."""
-        panel = self.query_one(ClientPanel)
         if client is not None or not self.client_code:
-            panel.show(client if self.client_code else None)
+            self.client_read(client if self.client_code else None)
             return
         resolver, code = self.resolver, self.client_code
-        self.store_call("client", lambda: resolver.client(code), panel.show)
+        self.store_call("client", lambda: resolver.client(code), self.client_read)
+
+    def client_read(self, client: dict | None) -> None:
+        """The form's client as read from the store (None: no client)."""
+        self.query_one(ClientPanel).show(client)
+        self.show_now_values(client)
 
     def refresh_required(self) -> None:
         """Learn again which papers the call needs (after_change does it as fields are accepted)."""
@@ -443,7 +471,17 @@ class FormView(StoreCalls, FunctionView):
         if dialog is None:
             self.say(_("此栏没有可选列表"))
             return
-        self.app.push_screen(dialog, lambda value: self._take(f, value))
+        if self.busy_with("lookup"):
+            return
+        # The list as it opens is read in a store worker (storecall.py); the dialog opens with it.
+        # Narrowing it by typing reads the store again, on the UI thread (an index lookup).
+        source = dialog.source
+
+        def opened(first: list) -> None:
+            dialog.source = lambda text: first if not text else source(text)
+            self.app.push_screen(dialog, lambda value: self._take(f, value))
+
+        self.store_call("lookup", lambda: source(dialog.text.strip()), opened)
 
     def _take(self, f: F.Field, value: str | None) -> None:
         if not value:
@@ -580,6 +618,7 @@ class FormView(StoreCalls, FunctionView):
         else:
             self.screen.message.result(o, refusal_line(o), "error")
             self.point_at(o)
+        self.reported = tuple(self.values().items())
         self.recheck()
         self.seen = ()
         self.show_client()
@@ -596,13 +635,14 @@ class FormView(StoreCalls, FunctionView):
                 self.examine(f, quiet=True)
 
     def point_at(self, o) -> None:  # noqa: ANN001
-        """Put the cursor where the refusal points: the field named, or the papers."""
+        """Put the cursor where the refusal points: the field named, the amount (a refusal about
+        the money: the teller lowers it), or the papers."""
         papers = self.papers()
         if o.rule == Rule.DOC_MISSING and papers is not None:
             papers.focus()
             return
         field = o.data.get("field")
         for f in self.fields():
-            if field and f.label == field:
+            if (field and f.label == field) or (not field and o.rule in AMOUNT_RULES and f.kind == F.AMOUNT):
                 self.input_of(f.name).focus()
                 return

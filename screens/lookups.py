@@ -12,11 +12,23 @@ from teller.screens import fmt
 from teller.screens.dialogs import LookupDialog
 
 
+# 3205 sends the key information to one bank at a time: F4 lists the client's banks still waiting.
+PENDING_BANKS_OP = "send_bank_update"
+
+
 def lookup_for(kind: str, view, field: F.Field | None = None) -> LookupDialog | None:  # noqa: ANN001 - a FormView
+    """The F4 dialog for a field. Its `source(text)` reads the store; the form view reads the list
+    as it opens in a store worker (storecall.py) and hands it over, so only narrowing it by typing
+    reads on the UI thread."""
     from teller.services import reads
 
     engine = view.app.engine
     client = getattr(view, "client_code", None)
+    form = getattr(view, "form", None)
+    # A form with a client-number field lists that client's accounts only (another's is refused);
+    # one that names its client by accounts lists the client's first, then, as the teller types,
+    # other clients' accounts that match.
+    own_only = form is not None and any(f.kind == F.CUSTOMER for f in form.fields)
 
     def contains(text: str, cells: tuple[str, ...]) -> bool:
         return not text or any(text in c for c in cells)
@@ -27,11 +39,24 @@ def lookup_for(kind: str, view, field: F.Field | None = None) -> LookupDialog | 
                     for c in reads.find_customers(engine, text)]
         return LookupDialog(_("客户（按客户号、姓名或证件号码查找）"), (_("客户号"), _("姓名"), _("类别"), _("状态"), _("证件号码")), source)
     if kind == F.ACCOUNT:
+        def row(a: dict, i: int | str = ""):  # noqa: ANN202
+            return (a["no"], (str(i), a["no"], a["name"], fmt.cell("role", a["role"]), _(a["bank"]), fmt.cell("flag", a["transfer_flag"]),
+                              fmt.money(a["withdrawable"])))
+
         def source(text: str):  # noqa: ANN202
-            return [(a["no"], (a["no"], a["name"], fmt.cell("role", a["role"]), _(a["bank"]), fmt.cell("flag", a["transfer_flag"]),
-                               fmt.money(a["withdrawable"]))) for a in reads.find_accounts(engine, text, client) if a["status"] == "open"]
+            if not client:
+                return [row(a) for a in reads.find_accounts(engine, text) if a["status"] == "open"]
+            from teller.screens.resolver import open_accounts
+
+            # numbered as in the client panel: the row number is what the field takes for it
+            own = [row(a, i) for i, a in enumerate(open_accounts({"accounts": reads.find_accounts(engine, "", client)}), 1)]
+            own = [r for r in own if contains(text, r[1])]
+            if own_only or not text:
+                return own
+            mine = {r[0] for r in own}
+            return own + [row(a) for a in reads.find_accounts(engine, text) if a["status"] == "open" and a["no"] not in mine]
         title = _("客户 {code} 的资金账户").format(code=client) if client else _("资金账户（按账号或客户姓名查找）")
-        return LookupDialog(title, (_("资金账号"), _("客户"), _("角色"), _("存管银行"), _("划转"), _("可取")), source)
+        return LookupDialog(title, (_("序号"), _("资金账号"), _("客户"), _("角色"), _("存管银行"), _("划转"), _("可取")), source)
     if kind in (F.SHAREHOLDER, F.OF_ACCOUNT):
         def source(text: str):  # noqa: ANN202
             return [(r["no"], (r["no"], r["customer"], r["fund_account"])) for r in reads.find_linked(engine, kind, text, client)]
@@ -39,6 +64,15 @@ def lookup_for(kind: str, view, field: F.Field | None = None) -> LookupDialog | 
         return LookupDialog(title, (_("账号"), _("客户号"), _("挂在资金账号")), source)
     if kind == F.BANK:
         rows = [(b.name, (_(b.name), b.code, _("可柜台签约") if b.counter_signing else _("须到银行签约"))) for b in BANKS]
+        if form is not None and form.op == PENDING_BANKS_OP and client:
+            waiting: list = []  # the client's banks still waiting, read once (in the store worker)
+
+            def pending(text: str):  # noqa: ANN202
+                if not waiting:
+                    found = (reads.client(engine, client) or {}).get("key_info_pending_banks", [])
+                    waiting.append([r for r in rows if r[0] in found])
+                return [r for r in waiting[0] if contains(text, r[1] + (r[0],))]
+            return LookupDialog(_("客户 {code} 待发送关键信息的存管银行").format(code=client), (_("银行"), _("代码"), _("三方存管签约")), pending)
         return LookupDialog(_("存管银行"), (_("银行"), _("代码"), _("三方存管签约")), lambda text: [r for r in rows if contains(text, r[1] + (r[0],))])
     if kind == F.REVIEW:
         from teller.services.changes import review_queue

@@ -119,3 +119,87 @@ async def test_the_clear_key_is_in_the_legend_and_the_help(engine):
         assert "F9 清除当前客户" in screen_text(pilot.app)
         await press(pilot, "f1")
         assert "清除当前客户" in screen_text(pilot.app)
+
+
+# --- issue 10 items 8 and 6, the form's side ---------------------------------------------------
+def panel_shown(app) -> bool:  # noqa: ANN001
+    from teller.screens.client_panel import ClientPanel
+
+    return app.screen.query_one(ClientPanel).display
+
+
+async def test_a_refusal_about_the_amount_puts_the_cursor_on_the_amount(engine):
+    async with app_for(engine).run_test(size=SIZE) as pilot:
+        await open_code(pilot, "3203")
+        await fill(pilot, "88000200101", "880002001", "5000", "", "")  # 2,000.00 withdrawable
+        await tick(pilot, P.TRANSFER_FORM)
+        msg = await submit(pilot)
+        assert "[NOT_WITHDRAWABLE]" in msg, msg
+        assert pilot.app.screen.focused is field(pilot.app, "amount")
+
+
+async def test_the_client_panel_stays_after_a_refused_call_is_corrected_and_committed(engine):
+    async with app_for(engine).run_test(size=SIZE) as pilot:
+        await open_code(pilot, "3203")
+        await fill(pilot, "88000200101", "880002001", "5000", "", "")
+        await tick(pilot, P.TRANSFER_FORM)
+        assert "[NOT_WITHDRAWABLE]" in await submit(pilot)
+        assert panel_shown(pilot.app)
+        await fill(pilot, "100")  # the amount is selected: typed over
+        assert field(pilot.app, "amount").value == "100"
+        assert panel_shown(pilot.app), "the panel went when the refused call was corrected"
+        msg = await submit(pilot)
+        assert msg.startswith("✔"), msg
+        assert panel_shown(pilot.app) and "客户 880002 李四" in screen_text(pilot.app)
+    assert accounts(engine, "880002")["88000200101"]["cash"] == "1900.00"
+
+
+async def test_3205_lists_only_the_clients_banks_still_waiting(engine):
+    from screenkit import call
+
+    from teller.screens.dialogs import LookupDialog
+    from teller.services import reads
+
+    assert call(engine, "change_key_info", documents=[P.ID_PROOF], customer="880002", name="李肆").ok
+    assert call(engine, "review", teller="S01", approve=reads.review_list(engine)[0]["id"]).ok
+    assert call(engine, "send_bank_update", customer="880002", bank="工商银行").ok
+    async with app_for(engine).run_test(size=SIZE) as pilot:
+        await open_code(pilot, "3205")
+        await fill(pilot, "880002")
+        await press(pilot, "f4")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, LookupDialog)
+        listed = [dialog.query_one("#lookup-table").get_row_at(i)[0] for i in range(dialog.query_one("#lookup-table").row_count)]
+        assert sorted(listed) == sorted(["建设银行", "中国银行"])  # not the branch's twelve, nor 工商银行 (sent)
+        await press(pilot, "enter")
+        assert field(pilot.app, "bank").value == listed[0]
+
+
+async def test_1102_shows_the_key_information_as_it_is_now(engine):
+    async with app_for(engine).run_test(size=SIZE) as pilot:
+        await open_code(pilot, "1102")
+        text = screen_text(pilot.app)
+        assert "现：李四" not in text
+        await fill(pilot, "880002")
+        text = screen_text(pilot.app)
+        assert "现：李四" in text and "现：居民身份证" in text
+        now = next(line for line in text.splitlines() if "证件号码" in line)
+        assert "现：" in now and "*" in now  # masked, as everywhere on screen
+        await fill(pilot, "李肆")
+        assert "现：李四" in screen_text(pilot.app)  # still there once the new name is typed
+
+
+async def test_f4_lists_the_current_clients_accounts_first_numbered_as_in_the_panel(engine):
+    from teller.screens.dialogs import LookupDialog
+
+    async with app_for(engine).run_test(size=SIZE) as pilot:
+        await do(pilot, "3206", ("880003",))
+        await open_code(pilot, "3203")
+        await press(pilot, "f4")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, LookupDialog)
+        table = dialog.query_one("#lookup-table")
+        rows = [table.get_row_at(i)[:2] for i in range(table.row_count)]
+        assert rows[:5] == [["1", "880003001"], ["2", "88000300101"], ["3", "88000300102"], ["4", "88000300103"], ["5", "88000300104"]]
+        await press(pilot, "down", "enter")
+        assert field(pilot.app, "from").value == "88000300101"

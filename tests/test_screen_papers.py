@@ -114,12 +114,13 @@ async def test_8101_files_a_scan_of_the_signed_paper_from_the_form(engine, tmp_p
         await fill(pilot, "880002", "6", str(scan))  # the 6th paper: 单客户多银行服务资金划转申请表; Enter files it
         msg = message(pilot.app)
         assert msg.startswith("✔") and "归档 1 份影像" in msg and "单客户多银行服务资金划转申请表" in msg, msg
-        await open_code(pilot, "8101")
-        await fill(pilot, "880002", "", str(tmp_path / "nothing.png"))  # a scan without its paper
+        await open_code(pilot, "8101")  # 880002 is the current client now: filled in, the cursor on the paper
+        assert pilot.app.screen.query_one("#f-customer").value == "880002"
+        await fill(pilot, "", str(tmp_path / "nothing.png"))  # a scan without its paper
         refused = message(pilot.app)
         assert "✘" in refused, refused
         await open_code(pilot, "8101")
-        await fill(pilot, "880002", "", "")
+        await fill(pilot, "", "")
         assert P.TRANSFER_FORM in screen_text(pilot.app)
     listed = call(engine, "archive", customer="880002").data["documents"]
     assert [d["scans"] for d in listed if d["paper"] == P.TRANSFER_FORM] == [1]

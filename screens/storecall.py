@@ -6,13 +6,32 @@ worker and its result comes back on the UI thread with `call_from_thread`. The w
 calls in flight (`busy`, `busy_with(kind)`), so F8 can be ignored while its own call runs, and
 a newer call of the same kind makes an older one's result stale: only the latest is applied.
 
-Reads that only check what was typed (does client 880002 exist) and the F4 lists stay on the UI
-thread for now: neither SQLite in WAL mode nor PostgreSQL makes a reader wait for a writer's lock.
+The form's checks of what was typed (does client 880002 exist, is account `2` theirs) and each F4
+list as it opens run here too. Narrowing an open F4 list by typing still reads on the UI thread
+(an index lookup): neither SQLite in WAL mode nor PostgreSQL makes a reader wait for a writer's lock.
+
+A store with one connection for all threads (an in-memory sandbox: a drill) takes its calls one
+at a time.
 """
 
 from __future__ import annotations
 
+import threading
+from contextlib import nullcontext
 from typing import Any, Callable
+
+_ONE_CONNECTION: dict[int, threading.Lock] = {}
+
+
+def _serialised(engine) -> Any:  # noqa: ANN001
+    """A lock for an engine that has one connection for every thread (an in-memory SQLite store,
+    a drill's sandbox: StaticPool): two calls at once on it would start a transaction inside the
+    other's. Other engines give each worker its own connection: no lock."""
+    from sqlalchemy.pool import StaticPool
+
+    if engine is None or not isinstance(getattr(engine, "pool", None), StaticPool):
+        return nullcontext()
+    return _ONE_CONNECTION.setdefault(id(engine), threading.Lock())
 
 
 class StoreCalls:
@@ -57,7 +76,8 @@ class StoreCalls:
 
         def run() -> None:
             try:
-                result, error = work(), None
+                with _serialised(getattr(app, "engine", None)):
+                    result, error = work(), None
             except Exception as e:  # noqa: BLE001 - handed back to the UI thread, shown to the teller
                 result, error = None, e
             try:

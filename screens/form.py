@@ -538,6 +538,10 @@ class FormView(StoreCalls, FunctionView):
         self.store_call("submit", work, done)
         return True
 
+    def holds_keys(self) -> bool:
+        """typeahead.py: keys typed after F4 wait for its list to open (Enter then takes a row)."""
+        return self.busy_with("lookup")
+
     def store_slow(self) -> None:
         if self.busy_with("submit"):
             self.screen.message.waiting()

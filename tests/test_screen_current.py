@@ -203,3 +203,13 @@ async def test_f4_lists_the_current_clients_accounts_first_numbered_as_in_the_pa
         assert rows[:5] == [["1", "880003001"], ["2", "88000300101"], ["3", "88000300102"], ["4", "88000300103"], ["5", "88000300104"]]
         await press(pilot, "down", "enter")
         assert field(pilot.app, "from").value == "88000300101"
+
+
+async def test_enter_typed_right_after_f4_takes_the_first_row(engine):
+    """The list opens from a store worker: the Enter typed behind F4 waits for it (typeahead.py)."""
+    async with app_for(engine).run_test(size=SIZE) as pilot:
+        await do(pilot, "3206", ("880003",))
+        await open_code(pilot, "3203")
+        await pilot.press("f4", "enter")  # Pilot waits for the screen, not for the store's workers
+        await press(pilot)
+        assert field(pilot.app, "from").value == "880003001"

@@ -210,6 +210,9 @@ async def test_enter_typed_right_after_f4_takes_the_first_row(engine):
     async with app_for(engine).run_test(size=SIZE) as pilot:
         await do(pilot, "3206", ("880003",))
         await open_code(pilot, "3203")
-        await pilot.press("f4", "enter")  # Pilot waits for the screen, not for the store's workers
+        from textual import events
+
+        for key in ("f4", "enter"):  # at once, as a terminal sends them: the list is not open yet
+            pilot.app.post_message(events.Key(key, "\r" if key == "enter" else None))
         await press(pilot)
         assert field(pilot.app, "from").value == "880003001"

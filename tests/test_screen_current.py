@@ -169,7 +169,7 @@ async def test_3205_lists_only_the_clients_banks_still_waiting(engine):
         await press(pilot, "f4")
         dialog = pilot.app.screen
         assert isinstance(dialog, LookupDialog)
-        listed = [dialog.query_one("#lookup-table").get_row_at(i)[0] for i in range(dialog.query_one("#lookup-table").row_count)]
+        listed = [str(dialog.query_one("#lookup-table").get_row_at(i)[0]) for i in range(dialog.query_one("#lookup-table").row_count)]
         assert sorted(listed) == sorted(["建设银行", "中国银行"])  # not the branch's twelve, nor 工商银行 (sent)
         await press(pilot, "enter")
         assert field(pilot.app, "bank").value == listed[0]
@@ -199,7 +199,7 @@ async def test_f4_lists_the_current_clients_accounts_first_numbered_as_in_the_pa
         dialog = pilot.app.screen
         assert isinstance(dialog, LookupDialog)
         table = dialog.query_one("#lookup-table")
-        rows = [table.get_row_at(i)[:2] for i in range(table.row_count)]
+        rows = [[str(c) for c in table.get_row_at(i)[:2]] for i in range(table.row_count)]
         assert rows[:5] == [["1", "880003001"], ["2", "88000300101"], ["3", "88000300102"], ["4", "88000300103"], ["5", "88000300104"]]
         await press(pilot, "down", "enter")
         assert field(pilot.app, "from").value == "88000300101"

@@ -63,6 +63,22 @@ def test_a_direct_edit_is_found_naming_the_account(worked, case):
     assert what in {f.what for f in found}
 
 
+@pytest.mark.parametrize("table", ["movement", "bankrequest", "bankledger"])
+def test_a_row_under_an_account_that_does_not_exist_is_found(worked, table):
+    """A movement, bank request or ledger row moved onto an account number the store does not have."""
+    edit(worked, f"UPDATE {table} SET fund_account = '88000199999' WHERE fund_account = '880001001'")
+    found = books.check_store(worked.engine)
+    assert "88000199999" in {f.account for f in found}
+    assert any(f.account == "88000199999" and "不存在" in f.message for f in found)
+
+
+def test_a_negative_balance_and_an_unknown_kind_are_found(worked):
+    edit(worked, "UPDATE fundaccount SET cash = -1, opening_cash = opening_cash - cash - 1 WHERE no = '88000100101'")
+    found = books.check_store(worked.engine)
+    assert [(f.account, f.what) for f in found] == [("88000100101", books.NEGATIVE)]
+    edit(worked, "UPDATE movement SET kind = 'gift' WHERE kind = 'ledger_in'")
+    assert books.KIND in {f.what for f in books.check_store(worked.engine)}
+
 def test_the_figures_are_named():
     c = build(ACCOUNTS)[0]
     edit(c, "UPDATE fundaccount SET cash = cash + 100000000 WHERE no = '880001001'")

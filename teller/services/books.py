@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, or_
+from sqlalchemy import case, exists, func, or_
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -77,50 +77,70 @@ def _signed(amount, kind, plus) -> object:  # noqa: ANN001 - SQL expressions
     return func.coalesce(func.sum(case((kind.in_(plus), amount), else_=-amount)), 0)
 
 
-def _by_account(s: Session, stmt) -> dict[str, int]:  # noqa: ANN001
-    return {no: int(v or 0) for no, v in s.exec(stmt).all()}
+def _sums(s: Session) -> tuple:  # noqa: ANN001 - subqueries
+    """Each table summed once, grouped by account: movements (all, and the bank transfers'), the bank
+    requests (transfers out still open, transfers done), the bank's ledger (done)."""
+    bank_kind = Movement.kind.in_(BANK_KINDS)
+    plus = Movement.kind.in_(PLUS)
+    moves = (select(Movement.fund_account.label("no"),
+                    func.sum(case((plus, Movement.amount), else_=-Movement.amount)).label("moved"),
+                    func.sum(case((bank_kind & plus, Movement.amount), (bank_kind, -Movement.amount), else_=0)).label("bank_moved"))
+             .group_by(Movement.fund_account).subquery("mv"))
+    pending = BankRequest.state.in_(PENDING)
+    done = BankRequest.kind.in_(TRANSFERS) & BankRequest.state.in_(DONE_OK)
+    requests = (select(BankRequest.fund_account.label("no"),
+                       func.sum(case(((BankRequest.kind == "transfer_out") & pending, BankRequest.amount), else_=0)).label("open_out"),
+                       func.sum(case((done & (BankRequest.kind == "transfer_in"), BankRequest.amount),
+                                     (done, -BankRequest.amount), else_=0)).label("requested"))
+                .group_by(BankRequest.fund_account).subquery("rq"))
+    ok = BankLedger.kind.in_(TRANSFERS) & (BankLedger.result == "成功")
+    ledger = (select(BankLedger.fund_account.label("no"),
+                     func.sum(case((ok & (BankLedger.kind == "transfer_in"), BankLedger.amount),
+                                   (ok, -BankLedger.amount), else_=0)).label("bank_did"))
+              .group_by(BankLedger.fund_account).subquery("lg"))
+    return moves, requests, ledger
 
 
 def check(s: Session) -> list[Finding]:
-    """Every disagreement between the balances and what made them, in account order."""
-    moved = _by_account(s, select(Movement.fund_account, _signed(Movement.amount, Movement.kind, PLUS))
-                        .group_by(Movement.fund_account))
-    bank_moved = _by_account(s, select(Movement.fund_account, _signed(Movement.amount, Movement.kind, PLUS))
-                             .where(Movement.kind.in_(BANK_KINDS)).group_by(Movement.fund_account))
-    open_out = _by_account(s, select(BankRequest.fund_account, func.sum(BankRequest.amount))
-                           .where(BankRequest.kind == "transfer_out", BankRequest.state.in_(PENDING))
-                           .group_by(BankRequest.fund_account))
-    requested = _by_account(s, select(BankRequest.fund_account, _signed(BankRequest.amount, BankRequest.kind, ("transfer_in",)))
-                            .where(BankRequest.kind.in_(TRANSFERS), BankRequest.state.in_(DONE_OK))
-                            .group_by(BankRequest.fund_account))
-    bank_did = _by_account(s, select(BankLedger.fund_account, _signed(BankLedger.amount, BankLedger.kind, ("transfer_in",)))
-                           .where(BankLedger.kind.in_(TRANSFERS), BankLedger.result == "成功")
-                           .group_by(BankLedger.fund_account))
+    """Every disagreement between the balances and what made them, in account order.
+
+    The database does the sums and the comparing (one statement over the accounts, each table summed
+    once): only the accounts that disagree come back. Read row by row into Python, the check took
+    109 s of a million-client day-end; the rules of each figure are the same."""
+    moves, requests, ledger = _sums(s)
+    a = FundAccount
+    moved, bank_moved = func.coalesce(moves.c.moved, 0), func.coalesce(moves.c.bank_moved, 0)
+    open_out, requested = func.coalesce(requests.c.open_out, 0), func.coalesce(requests.c.requested, 0)
+    bank_did = func.coalesce(ledger.c.bank_did, 0)
+    wrong = (select(a.no, a.cash, a.frozen, a.bank_balance, a.opening_cash, a.opening_frozen, a.opening_bank_balance,
+                    a.non_withdrawable_today, moved, bank_moved, open_out, requested, bank_did)
+             .outerjoin(moves, moves.c.no == a.no).outerjoin(requests, requests.c.no == a.no)
+             .outerjoin(ledger, ledger.c.no == a.no)
+             .where(or_(a.cash != a.opening_cash + moved, a.frozen != a.opening_frozen + open_out,
+                        bank_moved != requested, a.bank_balance != a.opening_bank_balance - bank_did,
+                        a.cash < 0, a.frozen < 0, a.cash - a.frozen < 0, a.non_withdrawable_today < 0))
+             .order_by(a.no))
     found: list[Finding] = []
     for kind, count in s.exec(select(Movement.kind, func.count()).where(Movement.kind.not_in(PLUS + MINUS))
                               .group_by(Movement.kind)).all():
         found.append(Finding("", KIND, None, None, _("资金流水中有 {n} 笔未知类别“{k}”的记录：不是柜台写入的").format(n=count, k=kind)))
-    accounts = s.exec(select(FundAccount.no, FundAccount.cash, FundAccount.frozen, FundAccount.bank_balance,
-                             FundAccount.opening_cash, FundAccount.opening_frozen, FundAccount.opening_bank_balance,
-                             FundAccount.non_withdrawable_today).order_by(FundAccount.no)).all()
-    known = set()
-    for no, cash, frozen, bank, cash0, frozen0, bank0, nwt in accounts:
-        known.add(no)
-        want = cash0 + moved.get(no, 0)
+    for no, cash, frozen, bank, cash0, frozen0, bank0, nwt, mv, bmv, out, req, did in s.exec(wrong).all():
+        mv, bmv, out, req, did = (int(v) for v in (mv, bmv, out, req, did))
+        want = cash0 + mv
         if cash != want:
             found.append(Finding(no, CASH, cash, want, _(
                 "资金账户 {no}：资金余额 {got} 元，期初 {o} 元加资金流水应为 {want} 元").format(
                 no=no, got=R.y(cash), o=R.y(cash0), want=R.y(want))))
-        want = frozen0 + open_out.get(no, 0)
+        want = frozen0 + out
         if frozen != want:
             found.append(Finding(no, FROZEN, frozen, want, _(
                 "资金账户 {no}：冻结金额 {got} 元，未完成的证券转银行应冻结 {want} 元").format(
                 no=no, got=R.y(frozen), want=R.y(want))))
-        if bank_moved.get(no, 0) != requested.get(no, 0):
-            found.append(Finding(no, BANK_MOVES, bank_moved.get(no, 0), requested.get(no, 0), _(
+        if bmv != req:
+            found.append(Finding(no, BANK_MOVES, bmv, req, _(
                 "资金账户 {no}：银证转账流水合计 {got} 元，成功的银行请求合计 {want} 元").format(
-                no=no, got=R.y(bank_moved.get(no, 0)), want=R.y(requested.get(no, 0)))))
-        want = bank0 - bank_did.get(no, 0)
+                no=no, got=R.y(bmv), want=R.y(req))))
+        want = bank0 - did
         if bank != want:
             found.append(Finding(no, BANK_SIDE, bank, want, _(
                 "资金账户 {no}：银行端余额 {got} 元，按银行流水应为 {want} 元").format(
@@ -128,9 +148,13 @@ def check(s: Session) -> list[Finding]:
         if cash < 0 or frozen < 0 or cash - frozen < 0 or nwt < 0:
             found.append(Finding(no, NEGATIVE, cash - frozen, None, _(
                 "资金账户 {no}：资金为负（余额 {c} 元，冻结 {f} 元）").format(no=no, c=R.y(cash), f=R.y(frozen))))
-    for no in sorted((set(moved) | set(open_out) | set(requested) | set(bank_did)) - known):
-        found.append(Finding(no, CASH, None, moved.get(no, 0), _(
-            "资金流水或银行请求记在不存在的资金账户 {no} 上").format(no=no)))
+    # Movements, requests or ledger rows under an account that does not exist.
+    # (each row probes the accounts' key: summing a table again to find them cost 16 s on a million clients)
+    orphans: set[str] = set()
+    for col in (Movement.fund_account, BankRequest.fund_account, BankLedger.fund_account):
+        orphans.update(s.exec(select(col).distinct().where(~exists().where(a.no == col))).all())
+    for no in sorted(orphans):
+        found.append(Finding(no, CASH, None, None, _("资金流水或银行请求记在不存在的资金账户 {no} 上").format(no=no)))
     found.sort(key=lambda f: f.account)
     found.extend(_ledger_rows(s))
     return found

@@ -38,10 +38,14 @@ async def test_3106_at_the_counter_spools_the_interest_slip_and_8103_reprints_it
 
 async def done_printing(pilot) -> str:  # noqa: ANN001
     """The printing keys run off the UI thread: wait for the worker, then read the message line."""
-    from screenkit import message
+    from screenkit import message, settle
 
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    # only the printing workers: wait_for_complete() with none named waits for every worker, the
+    # type-ahead pump's too, which runs as long as the counter does (this hung before)
+    printing = [w for w in pilot.app.workers if w.group == "papers"]
+    if printing:
+        await pilot.app.workers.wait_for_complete(printing)
+    await settle(pilot)
     return message(pilot.app)
 
 
@@ -69,9 +73,12 @@ async def test_f6_prints_the_receipt_on_the_result_line_and_ctrl_o_a_listed_one(
         await pilot.pause()
         table = pilot.app.screen.focused
         rows = [str(table.get_row_at(i)[-1]) for i in range(table.row_count)]
-        while str(table.get_row_at(table.cursor_row)[-1]) != moved_journal:
-            assert moved_journal in rows, rows
+        assert moved_journal in rows, rows
+        for _ in range(table.row_count):  # bounded: a cursor that stops moving fails, never spins
+            if str(table.get_row_at(table.cursor_row)[-1]) == moved_journal:
+                break
             await pilot.press("down")
+        assert str(table.get_row_at(table.cursor_row)[-1]) == moved_journal, (table.cursor_row, rows, type(table))
         await pilot.press("ctrl+o")
         listed = await done_printing(pilot)
     assert f"流水 {moved_journal} 的业务回单：补打第 2 份" in listed, listed

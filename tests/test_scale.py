@@ -190,9 +190,14 @@ def _writer(url: str, start, out) -> None:  # noqa: ANN001
 def test_two_terminals_on_one_sqlite_file_take_turns(tmp_path):
     """SQLite's own busy handler let one of two busy writers starve (one transaction in three seconds
     against thousands); the counter's BEGIN polls the file instead (teller.store.db)."""
+    from teller.services.setup import init_store
+
     url = f"sqlite:///{tmp_path / 'turns.db'}"
-    with make_engine(url).begin() as conn:
+    engine = make_engine(url)
+    init_store(engine, __import__("datetime").date(2026, 11, 23))  # a store: --db refuses another program's file
+    with engine.begin() as conn:
         conn.exec_driver_sql("CREATE TABLE t (x)")
+    engine.dispose()
     ctx = mp.get_context("spawn")
     start, out = ctx.Barrier(2), ctx.Queue()
     procs = [ctx.Process(target=_writer, args=(url, start, out)) for _ in range(2)]

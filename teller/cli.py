@@ -94,14 +94,11 @@ def audit_verify(
 
 
 def _existing_store(db: str | None):  # noqa: ANN202
-    """An engine on an existing teller store, or exit 2 saying DB is none (no file is created)."""
-    from teller.services.audit import open_store
+    """An engine on an existing teller store, or exit 2 saying DB is none (no file is created): the
+    papers commands' own check (papers_cli._engine), one for every command."""
+    from teller.papers_cli import _engine
 
-    engine = open_store(db)
-    if engine is None:
-        typer.echo(_("{db} 不是柜台数据库（没有流水表）").format(db=db or _("默认数据库")), err=True)
-        raise typer.Exit(2)
-    return engine
+    return _engine(db)
 
 
 def _print_books(engine) -> bool:  # noqa: ANN001

@@ -26,6 +26,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from terminaltext import screen_text
+
 CHROMIUM_FLAGS = [
     "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--disable-default-apps", "--disable-extensions",
@@ -172,7 +174,7 @@ class PageScreen:
             self.screen.resize(size["height"], size["width"])
 
     def text(self) -> str:
-        return "\n".join(line.rstrip() for line in self.screen.display)
+        return screen_text(self.screen)
 
     def pump(self, ms: int = 50) -> None:
         """Let Playwright deliver the frames that arrived (its events run inside its own calls)."""

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from terminaltext import screen_text
+
 pytestmark = pytest.mark.slow  # the demo store is seeded in the counter's own process: 5-20 s here
 
 F2, F8 = b"\x1bOQ", b"\x1b[19~"
@@ -69,7 +71,7 @@ def test_a_sign_on_and_a_3203_typed_at_once_right_after_start_land_where_they_we
                 except OSError:
                     break
                 stream.feed(data)
-                text = "\n".join(line.rstrip() for line in screen.display)
+                text = screen_text(screen)
                 frames.append(text)
             if "流水号" in text:
                 break

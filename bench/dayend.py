@@ -12,6 +12,7 @@ import time
 import uuid
 from concurrent.futures import ProcessPoolExecutor
 
+from bench.pg import fresh_schema
 from bench.report import Figure, Report, at_most
 
 SECTION = "dayend"
@@ -95,21 +96,10 @@ def measure(url: str, folder: str) -> tuple[float, float, int]:
     return loaded, idle, calls
 
 
-def _pg_schema(pg_url: str) -> str:
-    """A fresh schema on the server, named in the URL's search_path."""
-    import psycopg
-
-    name = f"bench_dayend_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(pg_url, autocommit=True) as con:
-        con.execute(f'CREATE SCHEMA "{name}"')
-    sep = "&" if "?" in pg_url else "?"
-    return f"{pg_url}{sep}options=-csearch_path%3D{name}"
-
-
 def run(rep: Report, *, quick: bool = False, pg_url: str | None = None, folder: str) -> None:
     stores = [("SQLite", f"sqlite:///{os.path.join(folder, 'dayend-load.db')}")]
     if pg_url:
-        stores.append(("PostgreSQL", _pg_schema(pg_url)))
+        stores.append(("PostgreSQL", fresh_schema(pg_url, "bench_dayend")))
     else:
         print("dayend: no PostgreSQL server, its figure skipped", flush=True)
     for name, url in stores:

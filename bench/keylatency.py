@@ -18,6 +18,7 @@ import time
 import uuid
 
 from bench.keys import PACE, Painter, press
+from bench.pg import fresh_schema
 from bench.report import Figure, Report, at_most, median, p95
 
 SECTION = "key latency"
@@ -168,16 +169,10 @@ async def measure(url: str, rounds: int, seconds: float = HOLD) -> tuple[list[tu
 
 def _pg_store(pg_url: str) -> str:
     """The demo branch in a fresh schema on the server, named in the URL's search_path."""
-    import psycopg
-
     from teller.demo import seed_demo
     from teller.store.db import make_engine
 
-    name = f"bench_keylatency_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(pg_url, autocommit=True) as con:
-        con.execute(f'CREATE SCHEMA "{name}"')
-    sep = "&" if "?" in pg_url else "?"
-    url = f"{pg_url}{sep}options=-csearch_path%3D{name}"
+    url = fresh_schema(pg_url, "bench_keylatency")
     engine = make_engine(url)
     seed_demo(engine)
     engine.dispose()

@@ -15,8 +15,9 @@ from teller.services.base import Context
 from teller.services.counter import Counter
 
 
-def shown(engine, op: str, params: dict, documents=None) -> str:  # noqa: ANN001
-    before = reads.client(engine, "880002")["accounts"]
+def shown(engine, op: str, params: dict, documents=None, customer: str = "880002") -> str:  # noqa: ANN001
+    """The confirmation's text, 100 columns without colour, for a preview of `op` at T01's counter."""
+    before = reads.client(engine, customer)["accounts"]
     o = Counter(engine).preview(op, params, Context(teller_id="T01", documents=documents))
     assert o.ok, o.message
     console = Console(width=100, file=io.StringIO(), record=True, color_system=None)
@@ -63,20 +64,10 @@ def test_a_bank_transfer_shows_the_request_and_its_amount(engine):
 
 # Issue 10 item 6: the confirmations of 2101/4102 (links moved), 3102 (the account closed) and 3205
 # (the request sent) say the change, not 资金账户没有变化.
-def shown_for(engine, customer: str, op: str, params: dict, documents=None) -> str:  # noqa: ANN001
-    before = reads.client(engine, customer)["accounts"]
-    o = Counter(engine).preview(op, params, Context(teller_id="T01", documents=documents))
-    assert o.ok, o.message
-    console = Console(width=100, file=io.StringIO(), record=True, color_system=None)
-    for part in effect_parts(before, o.data, o.message):
-        console.print(part)
-    return console.export_text()
-
-
 def test_moving_a_shareholder_or_fund_account_shows_the_link_before_and_after(engine):
-    text = shown_for(engine, "880006", "maintain_shareholder", {"shareholder_account": "A000880006", "fund_account": "88000600101"})
+    text = shown(engine, "maintain_shareholder", {"shareholder_account": "A000880006", "fund_account": "88000600101"}, customer="880006")
     assert "A000880006 对应资金账号：880006001 → 88000600101" in text and "资金账户没有变化" not in text, text
-    text = shown_for(engine, "880006", "set_default_asset_account", {"of_account": "F00000006", "fund_account": "88000600101"})
+    text = shown(engine, "set_default_asset_account", {"of_account": "F00000006", "fund_account": "88000600101"}, customer="880006")
     assert "F00000006 对应资金账号：880006001 → 88000600101" in text and "资金账户没有变化" not in text, text
 
 
@@ -88,7 +79,7 @@ def test_closing_a_fund_account_shows_it_closed(engine):
     assert c.run("end_of_day", {}, Context(teller_id="S01", documents=None)).ok
     assert c.run("maintain_multibank", {"account": "88000500102", "action": "delete"}, ctx).ok
     assert c.run("terminate_custody", {"account": "88000500102"}, ctx).ok
-    text = shown_for(engine, "880005", "close_asset_account", {"account": "88000500102"}, None)
+    text = shown(engine, "close_asset_account", {"account": "88000500102"}, None, customer="880005")
     assert "88000500102 账户状态：正常 → 已销户" in text, text
 
 
@@ -97,5 +88,5 @@ def test_sending_key_information_shows_the_request_sent(engine):
     c = Counter(engine)
     o = c.run("change_key_info", {"customer": "880002", "name": "李肆"}, ctx)
     assert c.run("review", {"approve": o.data["review_id"]}, Context(teller_id="S01", documents=None)).ok
-    text = shown_for(engine, "880002", "send_bank_update", {"customer": "880002", "bank": "工商银行"})
+    text = shown(engine, "send_bank_update", {"customer": "880002", "bank": "工商银行"}, customer="880002")
     assert "工商银行 银行请求号：" in text and "资金账户没有变化" not in text, text

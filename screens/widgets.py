@@ -200,7 +200,9 @@ def fill_table(table: DataTable, columns: tuple[Column, ...], rows: list[dict], 
     def natural(heads: list[str], cells: list[list[str]], pad: int) -> int:
         return sum(max([_head_width(h)] + [cell_len(r[i]) for r in cells]) + pad for i, h in enumerate(heads))
 
-    compact = natural(heads, cells, 2 * table.cell_padding if table.cell_padding else 1) > room
+    # Measured as the table would be drawn wide (DataTable's padding of one cell each side), not by
+    # the padding it has now: a table filled compact once (padding 0) would be found to fit and widen.
+    compact = natural(heads, cells, 2) > room
     if compact:
         short_banks = fmt.babel_locale() == "en_US"
         for i, c in enumerate(columns):

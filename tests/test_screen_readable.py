@@ -332,3 +332,19 @@ async def test_a_paper_too_long_for_80_columns_goes_on_the_next_line_account_who
             assert "› [√]" in screen_text(app)
     finally:
         set_language("zh_CN")
+
+
+@pytest.mark.asyncio
+async def test_money_columns_stay_whole_when_a_refused_submit_redraws_the_client_panel(engine):
+    # Seen in tmux at 80x24: F8 on a 3203 with its paper unticked redrew the client panel with two
+    # spaces between columns again, and every 可取 read `1,000.0`. A table filled compact (one space)
+    # once was measured the next time by its own compact padding, found to fit, and widened.
+    app = app_for(engine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _to_papers(pilot)
+        await press(pilot, "f8")  # refused: DOC_MISSING; the panel is drawn again
+        assert "DOC_MISSING" in message(app)
+        text = screen_text(app)
+        row = next(line for line in text.splitlines() if "88000200102" in line and "3,000.00" in line)
+        assert row.count("3,000.00") == 3, row
+        assert all(fmt.cell_len(line) <= 80 for line in text.splitlines())

@@ -376,7 +376,7 @@ class Tx:
         self.s.add(review)
         self.s.flush()
         return Done({"status": "pending_review", "review_id": review.id},
-                    _("已提交复核（复核号 {id}）：须由另一名主管在 8102 批准后生效").format(id=review.id))
+                    _("已提交复核（复核号 {id}）：须经另一名主管授权后生效（主管授权，或在 8102 复核）").format(id=review.id))
 
     # --- effects -----------------------------------------------------------------------------
     def move(self, a: FundAccount, kind: str, amount: Fen, counterpart: str = "", channel: str | None = None) -> None:

@@ -61,7 +61,8 @@ class FieldRow(Horizontal):
         new = self.default_hint() if text is None else text
         # One line needs no new layout; a hint wider than its room wraps, and the row grows.
         room = hint.content_size.width or 30
-        was = getattr(self, "_hint_lines", 1)
+        # Unknown before the first hint: a choice list drawn at first may take two lines (3201's 操作).
+        was = getattr(self, "_hint_lines", None)
         lines = len(fmt.wrap(new, room)) if cell_len(new) > room else 1
         self._hint_lines = lines
         hint.update(new, layout=lines != 1 or was != 1)

@@ -348,3 +348,16 @@ async def test_money_columns_stay_whole_when_a_refused_submit_redraws_the_client
         row = next(line for line in text.splitlines() if "88000200102" in line and "3,000.00" in line)
         assert row.count("3,000.00") == 3, row
         assert all(fmt.cell_len(line) <= 80 for line in text.splitlines())
+
+
+@pytest.mark.asyncio
+async def test_a_choice_hint_that_shrinks_to_one_line_gives_its_second_line_back(engine):
+    # Seen in tmux at 80x24: 3201's 操作 lists its four choices on two lines; once 3 was chosen the
+    # hint read `设置划转标志` on one, and an empty line stayed between 操作 and 划转标志.
+    app = app_for(engine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_code(pilot, "3201")
+        await fill(pilot, "88000200101", "3")
+        lines = screen_text(app).splitlines()
+        at = next(i for i, line in enumerate(lines) if line.lstrip().startswith("*操作"))
+        assert "划转标志" in lines[at + 1], "\n".join(lines[at - 1:at + 4])

@@ -17,6 +17,7 @@ from teller.screens import fmt
 from teller.screens.keymap import TranslatedBindings, bindings
 from teller.screens.legend import KeyLegend
 from teller.screens.message import MessageLine
+from teller.screens.storecall import StoreCalls
 from teller.screens.views import FunctionView, view_for
 from teller.screens.widgets import MarkedTree, StatusLine
 
@@ -82,7 +83,7 @@ class MenuTree(MarkedTree):
         self.cursor_line = 0
 
 
-class CounterScreen(TranslatedBindings, Screen[None]):
+class CounterScreen(StoreCalls, TranslatedBindings, Screen[None]):
     BINDINGS = bindings("help", "code", "leave", "lookup", "refresh", "print", "prefill", "submit", "cancel", "clear_client")
 
     def __init__(self) -> None:
@@ -90,6 +91,7 @@ class CounterScreen(TranslatedBindings, Screen[None]):
         # 当前客户 (issue 10 item 1): the client the last function named, {"customer", "name"}; the
         # next function starts from them. A new sign-on makes a new frame, so it starts with none.
         self.current_client: dict | None = None
+        self.branch_status: dict | None = None  # reads.branch_status, as last read (in a store worker)
 
     def compose(self) -> ComposeResult:
         yield StatusLine()
@@ -146,16 +148,30 @@ class CounterScreen(TranslatedBindings, Screen[None]):
         return lost
 
     def refresh_status(self) -> None:
+        """The status line as it is now, then the branch and its business date read again off the
+        UI thread (a commit may be the day-end that moved the date) and the line drawn with them."""
         from teller.services.reads import branch_status
 
-        who = self.app.signed_on
-        s = branch_status(self.app.engine)
-        day = fmt.day(s["business_date"])
+        self.show_status()
+        engine = self.app.engine
+        if engine is not None:
+            self.store_call("status", lambda: branch_status(engine), self._branch_read, lambda e: None)
+
+    def _branch_read(self, status: dict) -> None:
+        self.branch_status = status
+        self.show_status()
+
+    def show_status(self) -> None:
+        who, s = self.app.signed_on, self.branch_status
         # Most needed first, each item's shorter forms after it (widgets.StatusLine fits them to the
-        # width: at 80 columns the labels go, then the store, never half a value).
-        parts = [
-            (_("{name}（{code}）").format(name=s["branch_name"], code=s["branch"]), s["branch_name"]),
-            (_("营业日 {d}").format(d=day), day),
+        # width: at 80 columns the labels go, then the store, never half a value). The branch and
+        # the date wait for the store (refresh_status): the teller's items are there at once.
+        parts = []
+        if s is not None:
+            day = fmt.day(s["business_date"])
+            parts += [(_("{name}（{code}）").format(name=s["branch_name"], code=s["branch"]), s["branch_name"]),
+                      (_("营业日 {d}").format(d=day), day)]
+        parts += [
             (_("柜员 {id} {name}（{role}）").format(id=who.teller_id, name=who.name, role=role_title(who.role)),
              f"{who.teller_id} {who.name}", who.teller_id),
             (_("终端 {t}").format(t=who.terminal), who.terminal),
@@ -163,7 +179,7 @@ class CounterScreen(TranslatedBindings, Screen[None]):
         ]
         if self.current_client:  # the teller's, the terminal's and the store's items shorten first
             code, name = self.current_client["customer"], self.current_client["name"]
-            parts.insert(2, (_("当前客户 {code} {name}").format(code=code, name=name), f"{code} {name}", code))
+            parts.insert(len(parts) - 3, (_("当前客户 {code} {name}").format(code=code, name=name), f"{code} {name}", code))
         self.query_one("#status", StatusLine).show(parts)
 
     # --- 当前客户 ----------------------------------------------------------------------------
@@ -172,7 +188,7 @@ class CounterScreen(TranslatedBindings, Screen[None]):
         now = {"customer": client["customer"], "name": client["name"]}
         if now != self.current_client:
             self.current_client = now
-            self.refresh_status()
+            self.show_status()
 
     def clear_client_key(self) -> str:
         from teller.screens.keymap import DEFAULT_KEYS, key_label
@@ -185,7 +201,7 @@ class CounterScreen(TranslatedBindings, Screen[None]):
             return
         gone = self.current_client
         self.current_client = None
-        self.refresh_status()
+        self.show_status()
         self.say(_("已清除当前客户 {code} {name}；下一个功能不再带出").format(code=gone["customer"], name=gone["name"]))
 
     async def open_function(self, text: str) -> None:

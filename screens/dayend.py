@@ -49,12 +49,14 @@ class DayEndView(FormView):
             return
         engine, counter = self.app.engine, self.counter
         # What is still open, read off the UI thread; the confirmation lists it (issue 10 item 8).
-        self.store_call("submit", lambda: (reads.branch_status(engine)["business_date"], left_open(counter)), self._ask)
+        # So is the number of clients, which decides how day-end runs (_decided).
+        self.store_call("submit", lambda: (reads.branch_status(engine)["business_date"], left_open(counter), reads.client_count(engine)),
+                        self._ask)
 
     def _ask(self, result: tuple) -> None:
         from teller.screens.dialogs import ConfirmDialog
 
-        day, still = result
+        day, still, self.clients = result
         title = _("{code} {title}：请核对后确认").format(code=self.code, title=_(title_of(self.code)))
         body = [_("结束营业日 {d}：各资金账户的资金余额计入利息积数，清除当日不可取金额，运行合规监控与银行对账，"
                   "营业日期移到下一交易日。").format(d=fmt.day(day)),
@@ -62,13 +64,11 @@ class DayEndView(FormView):
         self.app.push_screen(ConfirmDialog(title, open_lines(still) + body), self._decided)
 
     def _decided(self, yes: bool | None) -> None:
-        from teller.services import reads
-
         if not yes:
             self.say(_("未提交；可修改后再按 F8"))
             return
         ctx = self.app.context(documents=frozenset())
-        if reads.client_count(self.app.engine) < self.LONG:
+        if self.clients < self.LONG:
             counter = self.counter
             self.store_call("submit", lambda: counter.run("end_of_day", {}, ctx), self.committed)
             return

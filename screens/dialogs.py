@@ -15,6 +15,7 @@ from teller.i18n import N_, _
 from teller.screens.fmt import pad
 from teller.screens.keymap import TranslatedBindings, bindings, key_table
 from teller.screens.legend import KeyLegend
+from teller.screens.storecall import StoreCalls
 from teller.screens.widgets import CursorTable
 
 
@@ -73,11 +74,21 @@ class HelpDialog(TranslatedBindings, ModalScreen[None]):
         self.dismiss(None)
 
 
+def KEYS_LINE() -> str:  # noqa: N802 - a translated constant
+    return _("↑ ↓ 选择，回车确定，F12 返回")
+
+
 Source = Callable[[str], list[tuple[str, tuple[str, ...]]]]
 
 
-class LookupDialog(TranslatedBindings, ModalScreen["str | None"]):
-    """F4: a list of values. Type to narrow it, ↑ ↓ to move, Enter to take the value, F12 to go back."""
+class LookupDialog(StoreCalls, TranslatedBindings, ModalScreen["str | None"]):
+    """F4: a list of values. Type to narrow it, ↑ ↓ to move, Enter to take the value, F12 to go back.
+
+    A list read from the store (`reads_store`: clients, accounts, reviews …) is narrowed in a store
+    worker as the teller types (storecall.py: never on the UI thread); the keys typed meanwhile wait
+    for the narrowed list (typeahead.py: holds_keys), so an Enter typed at once takes its first row,
+    and Enter pressed while a slow store is still reading takes the row once the list is in. A list
+    the form already read as it opened is handed over as `first`."""
 
     BINDINGS = bindings("submit", "cancel") + [
         Binding("escape", "cancel", N_("取消"), show=False),
@@ -87,9 +98,12 @@ class LookupDialog(TranslatedBindings, ModalScreen["str | None"]):
         Binding("pageup", "move(-10)", show=False),
     ]
 
-    def __init__(self, title: str, headers: tuple[str, ...], source: Source, text: str = "") -> None:
+    def __init__(self, title: str, headers: tuple[str, ...], source: Source, text: str = "", *, reads_store: bool = False) -> None:
         super().__init__()
         self.title_text, self.headers, self.source, self.text = title, headers, source, text
+        self.reads_store = reads_store
+        self.first: list | None = None  # the rows for `text`, already read
+        self.take_when_read = False  # Enter came while the narrowed list was being read
 
     def compose(self) -> ComposeResult:
         with Vertical(id="lookup-box", classes="dialog"):
@@ -98,25 +112,50 @@ class LookupDialog(TranslatedBindings, ModalScreen["str | None"]):
             table = CursorTable(id="lookup-table", cursor_type="row", zebra_stripes=False)
             table.can_focus = False
             yield table
-            yield Static(_("↑ ↓ 选择，回车确定，F12 返回"), classes="dialog-keys", markup=False)
+            yield Static(KEYS_LINE(), id="lookup-keys", classes="dialog-keys", markup=False)
         yield KeyLegend()
 
     def on_mount(self) -> None:
         box = self.query_one("#lookup-filter", Input)
         box.cursor_blink = False
         box.focus()
-        self.fill(self.text)
+        if self.first is not None:
+            self.show_rows(self.first)
+        else:
+            self.fill(self.text)
 
     def fill(self, text: str) -> None:
+        text = text.strip()
+        if not self.reads_store:
+            self.show_rows(self.source(text))
+            return
+        source = self.source
+        self.store_call("filter", lambda: source(text), self.show_rows)
+
+    def show_rows(self, found: list) -> None:
         from teller.screens.widgets import fill_fitted
 
-        rows = [(key, tuple(str(c) for c in cells)) for key, cells in self.source(text.strip())]
+        rows = [(key, tuple(str(c) for c in cells)) for key, cells in found]
         if not rows:
             rows = [("", tuple([_("（没有符合的记录）")] + [""] * (len(self.headers) - 1)))]
         # The dialog's width (teller.tcss .dialog: 90%, at most 100) less its border, its padding
         # and the table's scroll bar.
         room = min(self.app.size.width * 9 // 10, 100) - 6
         fill_fitted(self.query_one(DataTable), tuple(str(h) for h in self.headers), rows, room)
+        self.say(KEYS_LINE())
+        if self.take_when_read and not self.busy_with("filter"):
+            self.take_when_read = False
+            self.action_submit()
+
+    def holds_keys(self) -> bool:
+        """typeahead.py: keys typed behind a character wait for the list it narrows."""
+        return self.busy_with("filter")
+
+    def say(self, text: str, kind: str = "info") -> None:
+        self.query_one("#lookup-keys", Static).update(text)
+
+    def store_slow(self) -> None:
+        self.say(_("正在查找，请稍候…"))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.fill(event.value)
@@ -130,6 +169,9 @@ class LookupDialog(TranslatedBindings, ModalScreen["str | None"]):
         table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
 
     def action_submit(self) -> None:
+        if self.busy_with("filter"):
+            self.take_when_read = True
+            return
         table = self.query_one(DataTable)
         if not table.row_count:
             return

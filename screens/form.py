@@ -346,11 +346,14 @@ class FormView(StoreCalls, FunctionView):
             return
         from teller.services import reads
 
+        # Read off the UI thread (storecall.py), as every store call: the list is there to read,
+        # nothing typed next depends on it.
+        engine, reviews = self.app.engine, self.form.listing == "reviews"
+        self.store_call("listing", lambda: reads.review_list(engine) if reviews else reads.alert_list(engine), self.fill_listing)
+
+    def fill_listing(self, rows: list[dict]) -> None:
         from teller.screens.widgets import fill_table
 
-        # A read, on the UI thread (storecall.py says why): the list is there for the keys typed next.
-        engine = self.app.engine
-        rows = reads.review_list(engine) if self.form.listing == "reviews" else reads.alert_list(engine)
         table = self.query_one("#listing", DataTable)
         if self.form.listing == "reviews":
             rows = [r | {"function": f"{by_op(r['op']).code if by_op(r['op']) else ''} {_(by_op(r['op']).title) if by_op(r['op']) else r['op']}"}
@@ -474,11 +477,11 @@ class FormView(StoreCalls, FunctionView):
         if self.busy_with("lookup"):
             return
         # The list as it opens is read in a store worker (storecall.py); the dialog opens with it.
-        # Narrowing it by typing reads the store again, on the UI thread (an index lookup).
+        # Narrowing it by typing reads the store again, in the dialog's own workers.
         source = dialog.source
 
         def opened(first: list) -> None:
-            dialog.source = lambda text: first if not text else source(text)
+            dialog.first = first
             self.app.push_screen(dialog, lambda value: self._take(f, value))
 
         self.store_call("lookup", lambda: source(dialog.text.strip()), opened)

@@ -3,9 +3,11 @@ requests waiting for a second person, and several approvals in one go.
 
 The list says what each request is, as 8102 should (issue 10 item 6): function (code and title,
 never an op name), client, fund accounts, the change approving it would make, instruction number,
-maker. The quick part (all but the change) is read on the UI thread as the view opens, so keys typed
-at once (shift+Tab, Enter) find the list there; the change is a preview of each request, a write
-transaction rolled back, so it comes from a worker (changes.review_queue) and fills in. The row
+maker. The quick part (all but the change) is read as the view opens, in a store worker that holds
+the keys typed meanwhile (typeahead.py: holds_keys), so keys typed at once (shift+Tab, Enter) find
+the list there; the change is a preview of each request, a write transaction rolled back, which
+may wait on another terminal's lock, so it comes from a worker of its own (changes.review_queue)
+and fills in without holding keys. The row
 under the cursor is shown whole on the line below the table, so nothing is cut at 80 columns.
 
 Several in one go: Space on a row of the list marks it (`[√]`, readable without colour), again
@@ -62,9 +64,19 @@ class ReviewView(FormView):
         from teller.services import reads
         from teller.services.changes import review_queue
 
-        self.fill([quick_row(r) for r in reads.review_list(self.app.engine)])
-        counter = self.counter
+        # Both off the UI thread (storecall.py): the requests as they are stored, at once, then
+        # each with its change previewed. The quick list is drawn only while the full one is out.
+        engine, counter = self.app.engine, self.counter
+
+        def quick(rows: list[dict]) -> None:
+            if self.busy_with("listing"):
+                self.fill([quick_row(r) for r in rows])
+
+        self.store_call("listing-quick", lambda: reads.review_list(engine), quick)
         self.store_call("listing", lambda: review_queue(counter), self.fill)
+
+    def holds_keys(self) -> bool:
+        return super().holds_keys() or self.busy_with("listing-quick")
 
     def fill(self, rows: list[dict]) -> None:
         from teller.screens.widgets import fill_table

@@ -6,9 +6,10 @@ worker and its result comes back on the UI thread with `call_from_thread`. The w
 calls in flight (`busy`, `busy_with(kind)`), so F8 can be ignored while its own call runs, and
 a newer call of the same kind makes an older one's result stale: only the latest is applied.
 
-The form's checks of what was typed (does client 880002 exist, is account `2` theirs) and each F4
-list as it opens run here too. Narrowing an open F4 list by typing still reads on the UI thread
-(an index lookup): neither SQLite in WAL mode nor PostgreSQL makes a reader wait for a writer's lock.
+The form's checks of what was typed (does client 880002 exist, is account `2` theirs), each F4
+list as it opens and as it is narrowed by typing, the status line's branch and business date, and
+the lists on a form (8102's requests, the open alerts) run here too: no screen reads the store on
+the UI thread.
 
 A store with one connection for all threads (an in-memory sandbox: a drill) takes its calls one
 at a time.

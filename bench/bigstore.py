@@ -72,20 +72,25 @@ def day_end(url: str) -> tuple[float, dict, int]:
 
     engine = make_engine(url)
     steps: list[str] = []
+    began: list[float] = []
 
     def say(step: str, done: int, total: int) -> None:
         if not steps or steps[-1] != step:
             steps.append(step)
+            began.append(time.perf_counter())
 
     t0 = time.perf_counter()
     outcome = Counter(engine).run("end_of_day", {}, Context(teller_id="S01", terminal="BENCH", progress=say))
     took = time.perf_counter() - t0
+    # Each step's seconds, from its first report to the next step's (the last one's to the commit).
+    ends = began[1:] + [t0 + took]
+    seconds = {step: round(end - start, 2) for step, start, end in zip(steps, began, ends)}
     if not outcome.ok:
         raise RuntimeError(f"day-end refused: {outcome.rule} {outcome.message}")
     with unit_of_work(engine) as s:
         alerts = s.scalar(select(func.count()).select_from(Alert))
     engine.dispose()
-    return took, {"steps": steps}, alerts
+    return took, {"steps": steps, "seconds": seconds}, alerts
 
 
 def lookups(url: str, clients: int, tries: int) -> dict[str, tuple[list[float], list[float]]]:
@@ -153,7 +158,8 @@ def run(report: Report, *, clients: int, folder: str, keep: bool, quick: bool) -
         took, detail, alerts = day_end(url)
         report.add(Figure(SECTION, f"day-end (9101) over {n['customers']:,} clients", took, "s", floor=floor,
                           floor_name="raw UPDATE of every account", target=at_most(60, "s"),
-                          note=f"{alerts} alerts raised", extra=detail))
+                          note=f"{alerts} alerts raised; " + ", ".join(f"{k} {v:.1f} s" for k, v in detail["seconds"].items()),
+                          extra=detail))
         print(f"[{SECTION}] lookups", flush=True)
         ms = 1000
         for name, (mine, floor_times) in lookups(url, clients, 50 if quick else 200).items():

@@ -42,6 +42,7 @@ def test_a_tiny_big_store_gives_every_figure(tmp_path):
     assert not list(tmp_path.glob("firm-*.db*"))  # deleted without --keep
     day_end = next(f for f in report.figures if f.name.startswith("day-end"))
     assert day_end.met and day_end.extra["steps"]
+    assert list(day_end.extra["seconds"]) == day_end.extra["steps"] and all(v >= 0 for v in day_end.extra["seconds"].values())
 
 
 def test_transfers_through_the_service_layer_and_the_floors_run(tmp_path):

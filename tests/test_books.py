@@ -109,6 +109,24 @@ def test_day_end_closes_balanced_books(worked):
     assert books.check_store(worked.engine) == []
 
 
+@pytest.mark.parametrize("sql", [
+    "UPDATE fundaccount SET cash = cash + 1 WHERE no = '88000100101'",  # a balance, no movement since
+    "UPDATE movement SET amount = amount + 1 WHERE kind = 'ledger_out'",  # a movement of a closed day
+])
+def test_the_next_day_end_finds_an_edit_to_what_a_balanced_day_end_already_checked(worked, sql):
+    """Day-end replays every account from its opening, not only those that moved since the last
+    balanced day-end (README, "Day-end as a batch"): an account nobody touched today, its balance or
+    a movement of a day already closed edited in the store, is found the next night."""
+    assert run(worked, "end_of_day", teller="S00").ok
+    assert run(worked, "query", account="880001001").ok  # a new day: 88000100101 does not move
+    edit(worked, sql)
+    out = run(worked, "end_of_day", teller="S00")
+    assert not out.ok and out.rule == "FORBIDDEN"
+    assert "账务不平" in out.message and "88000100101" in out.message
+    with unit_of_work(worked.engine) as s:
+        assert len(s.exec(select(DayEnd)).all()) == 1  # the second day stays open
+
+
 def test_a_store_upgraded_to_openings_balances_as_it_stood(worked):
     """The migration's backfill (the same statement as books.OPENINGS_SQL) takes the books as they
     stand: a store written before the openings existed checks clean, and a later edit is found."""

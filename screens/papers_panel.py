@@ -39,16 +39,18 @@ class PapersList(SelectionList[str]):
         self.required: dict[str, list[str]] = {}
 
     def show(self, candidates: list[str], required: dict[str, list[str]] | None) -> None:
-        """Rebuild the list, keeping what is ticked."""
+        """Rebuild the list, keeping what is ticked and the paper under the cursor (the required
+        ones come first, so a paper's place changes when what is required does)."""
         ticked = set(self.selected)
         self.required = required or {}
         names = list(dict.fromkeys(list(self.required) + candidates + [p for p in ticked if p not in candidates]))
         highlighted = self.highlighted
+        here = self.papers[highlighted] if highlighted is not None and highlighted < len(self.papers) else None
         self.clear_options()
         self.add_options([Selection(self.prompt(p), p, p in ticked) for p in names])
         self.papers = names
         if names:
-            self.highlighted = min(highlighted or 0, len(names) - 1)
+            self.highlighted = names.index(here) if here in names else min(highlighted or 0, len(names) - 1)
 
     def prompt(self, paper: str) -> str:
         title = fmt.paper(paper)

@@ -38,6 +38,7 @@ from teller.forms import base as F
 from teller.forms.catalog import by_op, form_for
 from teller.forms.menu import title_of
 from teller.i18n import N_, _
+from teller.screens import fmt
 from teller.screens.client_panel import ClientPanel
 from teller.screens.papers_panel import PapersList
 from teller.screens.resolver import LINKED, ClientResolver, Entry
@@ -282,28 +283,52 @@ class FormView(StoreCalls, FunctionView):
             return
         self.seen = snapshot
         entries, resolver = self.entries(), self.resolver
-        preview = None
-        if self.papers() is not None and self.ready():
-            params, agent = self.call()
-            op, ctx, counter = self.form.op, self.app.context(documents=None, agent=agent), self.counter
-            preview = lambda: counter.preview(op, params, ctx)  # noqa: E731
+        preview, probing = None, False
+        if self.papers() is not None:
+            values = self.values() if self.ready() else self.probe_values()
+            if values is not None:
+                probing = values != self.values()
+                params, context = self.form.params(values)
+                op, ctx, counter = self.form.op, self.app.context(documents=None, agent=context.get("agent") == "1"), self.counter
+                preview = lambda: counter.preview(op, params, ctx)  # noqa: E731
         known, current = self.client_code, self.current_code()
 
-        def work() -> tuple[str | None, dict | None, object]:
+        def work() -> tuple[str | None, dict | None, object, bool]:
             code = resolver.client_of(entries, current)
             client = resolver.client(code) if code != known else None
-            return code, client, preview() if preview else None
+            return code, client, preview() if preview else None, probing
 
         self.store_call("change", work, self._changed)
 
+    def probe_values(self) -> dict[str, str] | None:
+        """The values to preview with while only the amount is still to be typed (every other field
+        filled and checked): the amount a cent, so a refusal that no amount avoids (3203 from one
+        aux to another, AUX_TO_AUX; a closed transfer flag; custody not signed) is said as soon as
+        the accounts are known, not after the amount. None when anything else is missing."""
+        values, missing = self.values(), []
+        for f in self.fields():
+            raw = self.walker.raw(f.name)
+            if not raw.strip():
+                if f.required:
+                    if f.kind != F.AMOUNT:
+                        return None
+                    missing.append(f.name)
+            elif self.check_field(f) or (self.in_store(f) and not self.settled(f)):
+                return None
+        return (values | {name: "0.01" for name in missing}) if missing else None
+
     def _changed(self, result: tuple) -> None:
-        code, client, o = result
+        code, client, o, probing = result
         if code != self.client_code:
             self.client_code = code
             self.show_client(client)
             if client is not None and hasattr(self.screen, "set_current_client"):
                 self.screen.set_current_client(client)
         if o is None:
+            return
+        if probing:  # the amount not typed yet: only what no amount would change is said
+            if not o.ok and o.rule not in AMOUNT_RULES | {Rule.BAD_INPUT}:
+                self.say(_("注意：按现在的内容提交将被拒绝 [{rule}] {m}").format(rule=o.rule, m=o.message), "warn")
             return
         if o.ok:
             self.show_papers({p["paper"]: p["accounts"] for p in o.data.get("papers", [])})
@@ -572,6 +597,7 @@ class FormView(StoreCalls, FunctionView):
         params, agent = self.call()
         papers = self.papers()
         ticked = papers.ticked() if papers is not None else frozenset()
+        from_papers = papers is not None and self.screen.focused is papers
         ctx = self.app.context(documents=ticked, agent=agent)
         op, counter, resolver, code = self.form.op, self.counter, self.resolver, self.client_code
 
@@ -581,12 +607,31 @@ class FormView(StoreCalls, FunctionView):
 
         def previewed(result: tuple[list, object]) -> None:
             before, o = result
+            if not o.ok and o.rule == Rule.DOC_MISSING and not from_papers and self.to_papers(papers, ticked, o.data.get("missing") or []):
+                return
             if not o.ok:  # run for real, so the refusal is journaled
                 self.store_call("submit", lambda: counter.run(op, params, ctx), self.show_outcome)
                 return
             self.confirm(before, o, lambda: self.store_call("submit", lambda: counter.run(op, params, ctx), self.committed))
 
         self.store_call("submit", work, previewed)
+
+    def to_papers(self, papers: PapersList | None, ticked: frozenset, required: list[str]) -> bool:
+        """F8 from a field while a paper the call needs is not ticked: the cursor goes to the first
+        such paper and the message line names them, as F8 with a required field empty goes to the
+        field; nothing is sent, so nothing is journaled (the teller has not yet said the client
+        handed the papers over). F8 on the papers themselves with one still unticked is refused as
+        any call is, DOC_MISSING, journaled. False when there is nothing to tick."""
+        if papers is None or not papers.display or self.screen.focused is papers:
+            return False
+        lacking = [p for p in required if p not in ticked and p in papers.papers]
+        if not lacking:
+            return False
+        papers.focus()
+        papers.highlighted = papers.papers.index(lacking[0])
+        self.say(_("请勾选客户交来的{papers}（空格），然后按 F8 提交").format(
+            papers=_("、").join(fmt.paper(p) for p in lacking)), "warn")
+        return True
 
     def confirm(self, before: list, o, run) -> None:  # noqa: ANN001 - the preview's Outcome; run() commits
         from teller.screens.dialogs import ConfirmDialog
@@ -622,6 +667,7 @@ class FormView(StoreCalls, FunctionView):
             self.screen.message.result(o, done_line(o), "ok")
             if papers is not None:
                 papers.deselect_all()
+            self.to_code_line()
         else:
             self.screen.message.result(o, refusal_line(o), "error")
             self.point_at(o)
@@ -631,6 +677,15 @@ class FormView(StoreCalls, FunctionView):
         self.show_client()
         self.show_listing()
         self.screen.refresh_status()
+
+    def to_code_line(self) -> None:
+        """A function done: the cursor to the function-code line, the code selected, so the next
+        code types over it and Enter opens this function again, fresh (as F2 would; issue 10
+        "Keys"). A form with a list above it (8102's reviews, 7102's alerts) keeps the cursor:
+        the next row of the list is the likely next one."""
+        focus_code = getattr(self.screen, "action_focus_code", None)
+        if focus_code is not None and not self.form.listing:
+            focus_code()
 
     def recheck(self) -> None:
         """The store has changed (a function ran, F5): the clients and accounts typed are checked

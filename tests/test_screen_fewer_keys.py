@@ -1,0 +1,127 @@
+"""The counter's own cuts in keys (issue 10 "Keys", README "Keys per procedure"): what a trained
+teller no longer has to type, each tried at the keyboard as the teller would."""
+
+from __future__ import annotations
+
+import pytest
+
+from screenkit import SIZE, accounts, app_for, demo_template, engine, fill, message, open_code, press, type_in  # noqa: F401
+from teller.screens.dialogs import ConfirmDialog
+
+
+@pytest.mark.asyncio
+async def test_after_a_commit_the_cursor_is_on_the_code_line_and_the_next_code_types_over(engine):
+    async with app_for(engine).run_test(size=SIZE) as pilot:
+        await open_code(pilot, "3105")
+        await fill(pilot, "880001001", "1")
+        await type_in(pilot, "100")
+        await press(pilot, "f8")
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        await press(pilot, "enter")
+        assert message(pilot.app).startswith("✔")
+        code = pilot.app.screen.query_one("#code")
+        assert pilot.app.screen.focused is code and code.selected_text == "3105"
+        await type_in(pilot, "3203")  # no F2: the code types over the last one
+        await press(pilot, "enter")
+        assert pilot.app.screen.view.code == "3203"
+        assert pilot.app.screen.focused.id == "f-from"
+    assert accounts(engine, "880001")["880001001"]["cash"] == "50100.00"
+
+
+@pytest.mark.asyncio
+async def test_enter_on_the_code_line_after_a_commit_opens_the_same_function_again_empty(engine):
+    async with app_for(engine).run_test(size=SIZE) as pilot:
+        await open_code(pilot, "3105")
+        await fill(pilot, "880001001", "1")
+        await type_in(pilot, "100")
+        await press(pilot, "f8", "enter")
+        await press(pilot, "enter")
+        view = pilot.app.screen.view
+        assert view.code == "3105" and view.input_of("amount").value == ""
+        assert pilot.app.screen.focused is view.input_of("account")
+
+
+def journal_lines(engine) -> int:  # noqa: ANN001
+    from sqlmodel import Session, func, select
+
+    from teller.store.models import Journal
+
+    with Session(engine) as s:
+        return s.exec(select(func.count()).select_from(Journal)).one()
+
+
+@pytest.mark.asyncio
+async def test_f8_from_a_field_with_a_paper_unticked_goes_to_that_paper_and_sends_nothing(engine):
+    from teller.domain import papers as P
+    from teller.screens.papers_panel import PapersList
+
+    async with app_for(engine).run_test(size=SIZE) as pilot:
+        await open_code(pilot, "3203")
+        await fill(pilot, "88000200101", "880002001")
+        await type_in(pilot, "500")
+        before = journal_lines(engine)
+        await press(pilot, "f8")  # from the amount: the 划转申请表 is not ticked
+        papers = pilot.app.screen.query_one(PapersList)
+        assert not isinstance(pilot.app.screen, ConfirmDialog)
+        assert pilot.app.screen.focused is papers and papers.papers[papers.highlighted] == P.TRANSFER_FORM
+        assert "单客户多银行服务资金划转申请表" in message(pilot.app) and "✘" not in message(pilot.app), message(pilot.app)
+        assert journal_lines(engine) == before  # nothing sent: no refusal journaled
+        await press(pilot, "space", "f8")
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        await press(pilot, "enter")
+        assert message(pilot.app).startswith("✔")
+    assert accounts(engine, "880002")["880002001"]["cash"] == "1500.00"
+
+
+@pytest.mark.asyncio
+async def test_f8_on_the_papers_with_one_unticked_is_refused_and_journaled(engine):
+    async with app_for(engine).run_test(size=SIZE) as pilot:
+        await open_code(pilot, "3203")
+        await fill(pilot, "88000200101", "880002001", "500", "", "")  # Enter to the papers
+        before = journal_lines(engine)
+        await press(pilot, "f8")
+        assert message(pilot.app).startswith("✘ [DOC_MISSING]"), message(pilot.app)
+        assert journal_lines(engine) == before + 1
+
+
+@pytest.mark.asyncio
+async def test_aux_to_aux_is_said_as_soon_as_both_accounts_are_known(engine):
+    async with app_for(engine).run_test(size=SIZE) as pilot:
+        await open_code(pilot, "3203")
+        await fill(pilot, "88000200101", "3")  # the other aux, by its row in the client panel
+        view = pilot.app.screen.view
+        assert view.input_of("to").value == "88000200102" and view.input_of("amount").value == ""
+        assert "[AUX_TO_AUX]" in message(pilot.app), message(pilot.app)
+
+
+@pytest.mark.asyncio
+async def test_before_the_amount_nothing_is_said_about_how_much(engine):
+    """Aux → main with the amount still to type: the probe's cent says nothing (the amount decides
+    whether it may leave), and nothing is journaled."""
+    async with app_for(engine).run_test(size=SIZE) as pilot:
+        await open_code(pilot, "3203")
+        before = journal_lines(engine)
+        await fill(pilot, "88000200101", "1")
+        assert "注意" not in message(pilot.app) and "✘" not in message(pilot.app), message(pilot.app)
+        assert journal_lines(engine) == before
+
+
+@pytest.mark.asyncio
+async def test_the_papers_keep_the_cursor_on_its_paper_when_what_is_required_changes(engine):
+    """3201 delete, F8 straight from the action typed: the cursor goes to the 销户申请表, and stays
+    on it when the list is redrawn with the required papers first (the action accepted)."""
+    from teller.domain import papers as P
+    from teller.screens.papers_panel import PapersList
+
+    async with app_for(engine).run_test(size=SIZE) as pilot:
+        await open_code(pilot, "3201")
+        await fill(pilot, "88000500101")
+        await type_in(pilot, "2")
+        await press(pilot, "f8")
+        papers = pilot.app.screen.query_one(PapersList)
+        assert papers.papers[:2] == [P.CLOSE_FORM, P.INTEREST_SLIP], papers.papers
+        assert papers.papers[papers.highlighted] == P.CLOSE_FORM
+        await press(pilot, "space", "down", "space")
+        assert set(papers.selected) == {P.CLOSE_FORM, P.INTEREST_SLIP}
+        await press(pilot, "f8")
+        assert isinstance(pilot.app.screen, ConfirmDialog)

@@ -30,6 +30,7 @@ from teller.i18n import N_, _
 from teller.screens.keymap import TranslatedBindings, bindings
 from teller.screens.legend import KeyLegend
 from teller.screens.storecall import StoreCalls
+from teller.screens.textbox import TextBox
 
 
 class AuthoriseDialog(StoreCalls, TranslatedBindings, ModalScreen["object | None"]):
@@ -65,7 +66,7 @@ class AuthoriseDialog(StoreCalls, TranslatedBindings, ModalScreen["object | None
             for name, label, password in (("id", _("主管柜员号"), False), ("password", _("主管密码"), True)):
                 with Horizontal(classes="authorise-row"):
                     yield Label(label, classes="authorise-label")
-                    yield Input(id=f"authorise-{name}", password=password, max_length=64, compact=True)
+                    yield TextBox(id=f"authorise-{name}", password=password, max_length=64, compact=True)
             yield Static("", id="authorise-message", markup=False)
             yield Static(_("回车确认授权；Esc 或 F12 不授权，留待主管在 8102 复核"), classes="dialog-keys", markup=False)
         yield KeyLegend()

@@ -19,10 +19,11 @@ from teller.screens.legend import KeyLegend
 from teller.screens.message import MessageLine
 from teller.screens.storecall import StoreCalls
 from teller.screens.views import FunctionView, view_for
+from teller.screens.textbox import TextBox
 from teller.screens.widgets import MarkedTree, StatusLine
 
 
-class CodeInput(Input):
+class CodeInput(TextBox):
     """The function-code line: ↓ goes down into the menu (or the open function's first field). The
     cursor coming back does not select the code (a digit typed on the menu starts one there); F2
     selects it, so a code types over it."""

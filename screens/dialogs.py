@@ -16,6 +16,7 @@ from teller.screens.fmt import pad
 from teller.screens.keymap import TranslatedBindings, bindings, key_table
 from teller.screens.legend import KeyLegend
 from teller.screens.storecall import StoreCalls
+from teller.screens.textbox import TextBox
 from teller.screens.widgets import CursorTable
 
 
@@ -108,7 +109,7 @@ class LookupDialog(StoreCalls, TranslatedBindings, ModalScreen["str | None"]):
     def compose(self) -> ComposeResult:
         with Vertical(id="lookup-box", classes="dialog"):
             yield Static(self.title_text, classes="dialog-title", markup=False)
-            yield Input(self.text, placeholder=_("输入查找"), id="lookup-filter", compact=True)
+            yield TextBox(self.text, placeholder=_("输入查找"), id="lookup-filter", compact=True)
             table = CursorTable(id="lookup-table", cursor_type="row", zebra_stripes=False)
             table.can_focus = False
             yield table

@@ -11,6 +11,7 @@ from teller.i18n import _
 from teller.screens.keymap import TranslatedBindings, bindings
 from teller.screens.legend import KeyLegend
 from teller.screens.storecall import StoreCalls
+from teller.screens.textbox import TextBox
 
 
 class SignOnScreen(StoreCalls, TranslatedBindings, Screen[None]):
@@ -30,7 +31,7 @@ class SignOnScreen(StoreCalls, TranslatedBindings, Screen[None]):
                                               ("terminal", _("终端号"), False)):
                     with Vertical(classes="signon-row"):
                         yield Label(label, classes="signon-label")
-                        yield Input(id=f"signon-{name}", password=password, max_length=20, compact=True)
+                        yield TextBox(id=f"signon-{name}", password=password, max_length=20, compact=True)
                 yield Static("", id="signon-message", markup=False)
         yield KeyLegend()
 

@@ -23,6 +23,7 @@ from teller.screens.keymap import TranslatedBindings, bindings
 from teller.screens.legend import KeyLegend
 from teller.screens.views import FunctionView, register_view
 from teller.screens.widgets import MarkedOptionList
+from teller.screens.textbox import TextBox
 
 ENTRIES = (
     ("exam", N_("考试：限时答卷，交卷后评分并回顾错题")),
@@ -126,7 +127,7 @@ class QuizScreen(TranslatedBindings, Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="quiz-body"):
             yield Static("", id="quiz-item", markup=False)
-        yield Input(id="answer", compact=True)
+        yield TextBox(id="answer", compact=True)
         yield Static("", id="message", markup=False)
         yield KeyLegend()
 
@@ -435,7 +436,7 @@ class RecordSetupScreen(TranslatedBindings, Screen[None]):
                                 "  回车：示范营业部（data/demo/branch.toml）\n"
                                 "  或输入一个场景文件的路径后回车\n\n"
                                 "录制时照常办理业务，在菜单上按 F3 结束录制并生成演练文件。")), id="quiz-item", markup=False)
-        yield Input(id="answer", compact=True)
+        yield TextBox(id="answer", compact=True)
         yield Static(_("回车开始；F3 退出"), id="message", markup=False)
         yield KeyLegend()
 

@@ -10,14 +10,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.geometry import Size
 from textual.reactive import Reactive
-from textual.widgets import DataTable, Input, Label, OptionList, Static, Tree
+from textual.widgets import DataTable, Label, OptionList, Static, Tree
 
 from teller.forms.base import CHOICE, FILES, PASSWORD, Column, Field
 from teller.i18n import _
 from teller.screens import fmt
+from teller.screens.textbox import TextBox
 
 
-class FieldInput(Input):
+class FieldInput(TextBox):
     """A form field: Enter goes on (the form handles Input.Submitted); ↑ ↓ move between fields."""
 
     # Textual's Input sets its virtual size on every key, and that reactive asks for a new layout of

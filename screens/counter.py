@@ -365,7 +365,7 @@ class QuitDialog(TranslatedBindings, ModalScreen[bool]):
     """Ctrl+Q with a form filled (issue 10 item 8): says what would be lost. Enter, F8 or Ctrl+Q
     again closes the program; F12 or Esc goes back to the form as it was."""
 
-    BINDINGS = bindings("submit", "cancel") + [
+    BINDINGS = bindings("submit", "cancel", submit=N_("关闭程序"), cancel=N_("返回")) + [
         Binding("enter", "submit", N_("关闭程序"), show=False),
         Binding("escape", "cancel", N_("返回"), show=False),
     ]

@@ -55,11 +55,14 @@ DEFAULT_KEYS: dict[str, str] = {
 }
 
 
-def bindings(*ids: str) -> list[Binding]:
+def bindings(*ids: str, **described: str) -> list[Binding]:
     """Bindings for the named actions with their default keys; App.set_keymap applies a site's.
     Descriptions stay message ids here (classes are built at import, before the language is
-    chosen); TranslatedBindings translates them when the footer shows them."""
-    return [Binding(DEFAULT_KEYS[i], ACTIONS[i].action, ACTIONS[i].description, show=ACTIONS[i].show, id=i) for i in ids]
+    chosen); TranslatedBindings translates them when the footer shows them. `described` names what
+    an action does on this screen where its general name would mislead (on the quit dialog F8
+    closes the program, it submits nothing)."""
+    return [Binding(DEFAULT_KEYS[i], ACTIONS[i].action, described.get(i, ACTIONS[i].description), show=ACTIONS[i].show, id=i)
+            for i in ids]
 
 
 class TranslatedBindings:

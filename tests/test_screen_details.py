@@ -1,5 +1,5 @@
 """Small defects of the counter's screens, each seen in tmux at 80x24 (issue 10 item 8): an input
-field visible without colour, ..."""
+field visible without colour, the quit dialog's key legend, ..."""
 
 from __future__ import annotations
 
@@ -36,3 +36,22 @@ async def test_without_colour_every_input_field_is_underlined_over_its_whole_wid
         assert all(s.style.bold for s in _cells(app, view.input_of("to")))  # and the cursor's field is bold
         code = app.screen.query_one("#code")
         assert all(s.style is not None and s.style.underline for s in _cells(app, code))
+
+
+async def test_the_quit_dialogs_key_legend_says_what_its_keys_do_there(engine):
+    """Ctrl+Q on a filled form asks; its bottom line said `F8 提交  F12 取消`, but F8 closes the
+    program there and F12 goes back to the form."""
+    from teller.screens.counter import QuitDialog
+    from teller.screens.legend import KeyLegend
+
+    async with app_for(engine).run_test(size=SIZE) as pilot:
+        await open_code(pilot, "3203")
+        await fill(pilot, "880003001")
+        await press(pilot, "ctrl+q")
+        assert isinstance(pilot.app.screen, QuitDialog)
+        await pilot.pause()
+        legend = str(pilot.app.screen.query_one(KeyLegend).render())
+        assert "F8 关闭程序" in legend and "F12 返回" in legend, legend
+        assert "提交" not in legend and "取消" not in legend, legend
+        await press(pilot, "f12")
+        assert pilot.app.is_running and pilot.app.screen.view.input_of("from").value == "880003001"

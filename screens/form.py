@@ -118,10 +118,13 @@ class FormView(StoreCalls, FunctionView):
 
     def opening_line(self) -> str:
         """The message line as the function opens: what was filled in from the current client."""
-        help_line = super().opening_line()
+        return self.current_client_line() or super().opening_line()
+
+    def current_client_line(self) -> str:
+        """What was filled in from the current client, or "" when nothing was."""
         current = getattr(self, "prefilled", None)
         if not current:
-            return help_line
+            return ""
         key = self.screen.clear_client_key() if hasattr(self.screen, "clear_client_key") else ""
         if any(f.kind == F.CUSTOMER for f in self.fields()):
             return _("已带出当前客户 {code} {name}（{key} 清除当前客户）").format(code=current["customer"], name=current["name"], key=key)
@@ -475,10 +478,13 @@ class FormView(StoreCalls, FunctionView):
             papers.deselect_all()
             papers.required = {}
         self.show_papers(None)
+        # cleared to the form as it opens: the current client filled in again (F9 clears that)
+        self.prefilled = self.take_current_client()
         target = self.first_focus()
         if target:
             target.focus()
-        self.say(_("已清空，请重新输入"))
+        filled = self.current_client_line()
+        self.say(_("已清空，请重新输入；{filled}").format(filled=filled) if filled else _("已清空，请重新输入"))
 
     def refresh_view(self) -> None:
         self.recheck()

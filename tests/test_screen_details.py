@@ -1,10 +1,11 @@
 """Small defects of the counter's screens, each seen in tmux at 80x24 (issue 10 item 8): an input
-field visible without colour, the quit dialog's key legend, ..."""
+field visible without colour, the quit dialog's key legend, F12 clearing a form to as it opens (the current client
+filled in again), ..."""
 
 from __future__ import annotations
 
 import pytest
-from screenkit import SIZE, app_for, demo_template, engine, fill, message, open_code, press, screen_text  # noqa: F401
+from screenkit import SIZE, app_for, demo_template, do, engine, fill, message, open_code, press, screen_text  # noqa: F401
 
 pytestmark = pytest.mark.asyncio
 
@@ -55,3 +56,34 @@ async def test_the_quit_dialogs_key_legend_says_what_its_keys_do_there(engine):
         assert "提交" not in legend and "取消" not in legend, legend
         await press(pilot, "f12")
         assert pilot.app.is_running and pilot.app.screen.view.input_of("from").value == "880003001"
+
+
+async def test_f12_clears_the_form_to_as_it_opened_the_current_client_filled_in_again(engine):
+    """F12 cleared the current client's code with the rest (and its panel with it): the teller had
+    to retype the client the form had opened with. F9 is the key that clears the current client."""
+    async with app_for(engine).run_test(size=SIZE) as pilot:
+        await do(pilot, "3206", ("880003",))
+        await open_code(pilot, "1102")
+        view = pilot.app.screen.view
+        assert view.input_of("customer").value == "880003"
+        assert pilot.app.screen.focused is view.input_of("name")
+        await fill(pilot, "王六")  # the name changed, then thought better of
+        assert view.input_of("name").value == "王六"
+        await press(pilot, "f12")
+        assert view.input_of("customer").value == "880003"
+        assert view.input_of("name").value == ""
+        assert pilot.app.screen.focused is view.input_of("name")
+        assert "客户 880003 王五" in screen_text(pilot.app)  # its panel, read again
+        await open_code(pilot, "3105")  # a form naming its client by accounts: the panel and its row numbers
+        view = pilot.app.screen.view
+        await fill(pilot, "1")
+        assert view.input_of("account").value == "880003001"
+        await press(pilot, "f12")
+        assert view.input_of("account").value == ""
+        assert "已清空" in message(pilot.app) and "当前客户 880003 王五" in message(pilot.app), message(pilot.app)
+        assert "客户 880003 王五" in screen_text(pilot.app)
+        await fill(pilot, "2")  # the row number still takes
+        assert view.input_of("account").value == "88000300101"
+        await press(pilot, "f9", "f12")  # with the current client cleared, F12 clears everything
+        assert "当前客户" not in message(pilot.app)
+        assert "客户 880003" not in screen_text(pilot.app)

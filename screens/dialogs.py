@@ -20,6 +20,20 @@ from teller.screens.textbox import TextBox
 from teller.screens.widgets import CursorTable
 
 
+def unbroken(part: RenderableType | str) -> RenderableType | str:
+    """A line of text is laid out by fmt.wrap, never broken inside a number or an amount; a table
+    or a Text styled in parts is drawn as it is."""
+    from rich.text import Text
+
+    from teller.screens.fmt import Unbroken
+
+    if isinstance(part, str):
+        return Unbroken(part)
+    if isinstance(part, Text) and not part.spans:
+        return Unbroken(part.plain, part.style)
+    return part
+
+
 class ConfirmDialog(TranslatedBindings, ModalScreen[bool]):
     """Before a function commits: what it will do. Enter or F8 confirms, F12 or Esc goes back."""
 
@@ -38,7 +52,7 @@ class ConfirmDialog(TranslatedBindings, ModalScreen[bool]):
             yield Static(self.title_text, classes="dialog-title", markup=False)
             with VerticalScroll(id="confirm-body"):
                 for part in self.body:
-                    yield Static(part, classes="confirm-part", markup=False)
+                    yield Static(unbroken(part), classes="confirm-part", markup=False)
             yield Static(_("回车或 F8 确认提交，F12 或 Esc 返回修改"), classes="dialog-keys", markup=False)
         yield KeyLegend()
 

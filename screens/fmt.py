@@ -87,10 +87,13 @@ def pad(text: str, width: int) -> str:
     return text + " " * max(0, width - cell_len(text))
 
 
-# A message's unbreakable pieces: the journal number with its brackets, and any run of digits,
-# Latin letters and the marks inside numbers, accounts, amounts and dates (1,000.00, 88000200101,
-# 2026-11-23, T+1, a file's path); closing marks stay with what they close, opening marks with what they open.
-_ATOM = re.compile(r"（流水号 \d+）|\d--[^\s，。、；：,.;:]|\(journal no\. \d+\)|[0-9A-Za-z/~][0-9A-Za-z.,:/_+\-'’%~]*[0-9A-Za-z%]|[0-9A-Za-z]|\s+|.")
+# A message's unbreakable pieces: the journal number with its brackets, an amount with its unit
+# (`500.00 元`, `CNY 500.00`: a line that ends in 500.00 reads as a whole sentence about another
+# sum), and any run of digits, Latin letters and the marks inside numbers, accounts, amounts and
+# dates (1,000.00, 88000200101, 2026-11-23, T+1, a file's path); closing marks stay with what they
+# close, opening marks with what they open.
+_ATOM = re.compile(r"（流水号 \d+）|\d--[^\s，。、；：,.;:]|\(journal no\. \d+\)|CNY [0-9](?:[0-9.,]*[0-9])?|[0-9](?:[0-9.,]*[0-9])? ?元"
+                   r"|[0-9A-Za-z/~][0-9A-Za-z.,:/_+\-'’%~]*[0-9A-Za-z%]|[0-9A-Za-z]|\s+|.")
 _CLOSING = set("，。、；：！？）》」』”’,.;:!?)]】")
 _OPENING = set("（《「『“‘([【")
 
@@ -134,6 +137,27 @@ def wrap(text: str, width: int) -> list[str]:
             line = tok
         lines.append(line.rstrip())
     return lines
+
+
+class Unbroken:
+    """Text drawn laid out by `wrap` at whatever width it is given (a dialog's line, which Rich
+    would break at any space: `划转 500.00` / `元成功`), in one style."""
+
+    def __init__(self, text: str, style: str = "") -> None:
+        self.text, self.style = text, style
+
+    def __rich_console__(self, console, options):  # noqa: ANN001, ANN204 - Rich's protocol
+        from rich.text import Text
+
+        yield Text("\n".join(wrap(self.text, options.max_width)), style=self.style, overflow="fold")
+
+    def __rich_measure__(self, console, options):  # noqa: ANN001, ANN204
+        from rich.measure import Measurement
+
+        return Measurement(min(longest_piece(self.text), options.max_width), max(cell_len(p) for p in self.text.split("\n")))
+
+    def __str__(self) -> str:
+        return self.text
 
 
 def _fit(text: str, width: int) -> int:

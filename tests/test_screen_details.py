@@ -1,14 +1,14 @@
 """Small defects of the counter's screens, each seen in tmux at 80x24 (issue 10 item 8): an input
 field visible without colour, the quit dialog's key legend, F12 clearing a form to as it opens (the current client
-filled in again), ..."""
+filled in again), an amount never parted from its unit in a confirmation or a message, ..."""
 
 from __future__ import annotations
 
 import pytest
-from screenkit import SIZE, app_for, demo_template, do, engine, fill, message, open_code, press, screen_text  # noqa: F401
+from screenkit import SIZE, app_for, demo_template, do, engine, fill, message, open_code, press, screen_text, tick  # noqa: F401
 
-pytestmark = pytest.mark.asyncio
-
+from teller.domain import papers as P
+from teller.screens import fmt
 
 def _cells(app, widget) -> list:  # noqa: ANN001
     """The segments the screen draws over the widget's first line, cut to its width."""
@@ -17,6 +17,7 @@ def _cells(app, widget) -> list:  # noqa: ANN001
     return list(line.crop(region.x, region.x + region.width))
 
 
+@pytest.mark.asyncio
 async def test_without_colour_every_input_field_is_underlined_over_its_whole_width(engine, monkeypatch):
     """NO_COLOR: Textual draws in greys and a field's shade was all but black, so an empty field
     showed nothing at all; now each field is underlined from edge to edge, the one with the cursor
@@ -39,6 +40,7 @@ async def test_without_colour_every_input_field_is_underlined_over_its_whole_wid
         assert all(s.style is not None and s.style.underline for s in _cells(app, code))
 
 
+@pytest.mark.asyncio
 async def test_the_quit_dialogs_key_legend_says_what_its_keys_do_there(engine):
     """Ctrl+Q on a filled form asks; its bottom line said `F8 提交  F12 取消`, but F8 closes the
     program there and F12 goes back to the form."""
@@ -58,6 +60,7 @@ async def test_the_quit_dialogs_key_legend_says_what_its_keys_do_there(engine):
         assert pilot.app.is_running and pilot.app.screen.view.input_of("from").value == "880003001"
 
 
+@pytest.mark.asyncio
 async def test_f12_clears_the_form_to_as_it_opened_the_current_client_filled_in_again(engine):
     """F12 cleared the current client's code with the rest (and its panel with it): the teller had
     to retype the client the form had opened with. F9 is the key that clears the current client."""
@@ -87,3 +90,38 @@ async def test_f12_clears_the_form_to_as_it_opened_the_current_client_filled_in_
         await press(pilot, "f9", "f12")  # with the current client cleared, F12 clears everything
         assert "当前客户" not in message(pilot.app)
         assert "客户 880003" not in screen_text(pilot.app)
+
+
+def _lines(app) -> list[str]:  # noqa: ANN001
+    """The screen as drawn, line by line (a wide character's second cell is in its segment)."""
+    return ["".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips()]
+
+
+@pytest.mark.parametrize("text", [
+    "✔ 880003001 → 88000300101 划转 500.00 元成功；转入资金当日可用于交易，次一交易日方可转出（流水号 61）",
+    "✔ 银行转证券 1,000.00 元成功，资金账户 880003001 余额 121,000.00 元（流水号 7）",
+    "✔ Transferred CNY 1,500.00 from 880003001 to 88000300101; the money can be used for trading today",
+])
+def test_wrap_never_parts_an_amount_from_its_unit(text):
+    amounts = [a for a in ("500.00 元", "1,000.00 元", "121,000.00 元", "CNY 1,500.00") if a in text]
+    for width in range(16, 100):
+        lines = fmt.wrap(text, width)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", ""), (width, lines)  # nothing lost
+        for a in amounts:
+            assert any(a in line for line in lines), (width, a, lines)
+
+
+@pytest.mark.asyncio
+async def test_the_3203_confirmation_at_80_columns_keeps_the_amount_with_its_unit(engine):
+    """At 80x24 the confirmation read `… 划转 500.00` / `元成功；…`: Rich broke its lines at any space."""
+    async with app_for(engine).run_test(size=(80, 24)) as pilot:
+        await open_code(pilot, "3203")
+        await fill(pilot, "880003001", "88000300101", "500", "", "")
+        await tick(pilot, P.TRANSFER_FORM)
+        await press(pilot, "f8")
+        from teller.screens.dialogs import ConfirmDialog
+
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        drawn = _lines(pilot.app)
+        assert any("500.00 元成功" in line for line in drawn), [line for line in drawn if "500" in line]
+        assert not any(line.rstrip(" ┃").endswith("划转 500.00") for line in drawn), "\n".join(drawn)

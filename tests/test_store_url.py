@@ -25,6 +25,8 @@ BAD_URLS = {
     f"postgresql://teller:{PASSWORD}@127.0.0.1/db": "~/.pgpass",
     f"postgresql://teller@127.0.0.1/db?password={PASSWORD}": "~/.pgpass",
     "postgresql://teller@127.0.0.1:1/db": "连不上数据库",
+    "postgresql://teller@127.0.0.1/db?prepare=yes": "prepare=yes 不对",
+    "sqlite:///never-made.db?prepare=on": "prepare 只用于 PostgreSQL",
 }
 # Every command that opens a store, with what else it needs to get as far as opening it.
 COMMANDS = (["audit", "verify"], ["audit", "books"], ["db", "upgrade"], ["db", "current"],
@@ -123,6 +125,27 @@ def test_a_foreign_database_on_postgresql_is_refused(pg_url):
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()")).scalar() == 1
     engine.dispose()
+
+
+def test_statements_are_prepared_on_the_server_only_when_the_url_says_prepare_on(pg_url):
+    """Issue 14: `?prepare=on` (a direct connection) lets psycopg prepare a statement it has run five
+    times; without it (the default, what PgBouncer's transaction pooling before 1.21 needs) none is."""
+    from sqlalchemy import text
+
+    def prepared_after_six_runs(url: str) -> int:
+        engine = make_engine(url)
+        try:
+            with engine.connect() as conn:
+                for _ in range(6):
+                    conn.execute(text("SELECT count(*) FROM pg_class WHERE relname = :n"), {"n": "x"}).scalar()
+                return conn.execute(text("SELECT count(*) FROM pg_prepared_statements")).scalar()
+        finally:
+            engine.dispose()
+
+    sep = "&" if "?" in pg_url else "?"
+    assert prepared_after_six_runs(pg_url) == 0
+    assert prepared_after_six_runs(f"{pg_url}{sep}prepare=off") == 0
+    assert prepared_after_six_runs(f"{pg_url}{sep}prepare=on") >= 1
 
 
 def test_our_own_stores_still_open(tmp_path):

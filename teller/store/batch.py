@@ -13,8 +13,8 @@ what the ORM wrote before is seen, and the ORM sees what a batch wrote. A databa
 SQLAlchemy's DBAPIError (with `.orig` and its SQLSTATE), as the ORM's do, so the retry rules of
 teller.services.concurrency apply unchanged.
 
-Nothing here keeps session state: no server-side prepared statements (see teller.store.db), no SET
-outside the transaction. That is what lets a firm put PgBouncer in transaction pooling in front.
+Nothing here keeps session state: no server-side prepared statements unless the store's URL asks for
+them (`prepare=on`, teller.store.db), no SET outside the transaction. That is what lets a firm put PgBouncer in transaction pooling in front.
 """
 
 from __future__ import annotations

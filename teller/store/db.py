@@ -46,13 +46,33 @@ def make_engine(url: str | None = None, *, echo: bool = False) -> Engine:
     else:
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-        # No server-side prepared statements (psycopg prepares a statement it has run five times):
-        # PgBouncer in transaction pooling (Debian's 1.18) hands the next transaction another server
-        # connection, where the statement does not exist.
-        engine = create_engine(url, echo=echo, pool_pre_ping=True, connect_args={"prepare_threshold": None})
+        url, prepare = _prepare_option(url)
+        # Server-side prepared statements (psycopg prepares a statement it has run five times) only
+        # when the URL says `prepare=on`: PgBouncer in transaction pooling before 1.21 (Debian 12's is
+        # 1.18) hands the next transaction another server connection, where the statement does not
+        # exist, so the default is the one that works through it (README, "Hundreds of terminals").
+        engine = create_engine(url, echo=echo, pool_pre_ping=True,
+                               connect_args={"prepare_threshold": PREPARE_AFTER if prepare else None})
         _postgres_session(engine)
         _reachable(engine)
     return engine
+
+
+# psycopg's own default: a statement is prepared on the server once a connection has run it five times.
+PREPARE_AFTER = 5
+
+
+def _prepare_option(url: str) -> tuple[str, bool]:
+    """The URL without this program's `prepare` query option, and whether it asks for server-side
+    prepared statements (`prepare=on`; `off`, the default, is what PgBouncer's transaction pooling
+    before 1.21 needs). Checked by check_url; psycopg would take the unknown key for a libpq one."""
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    value = u.query.get("prepare")
+    if value is None:
+        return url, False
+    return u.difference_update_query(["prepare"]).render_as_string(hide_password=False), value == "on"
 
 
 # The URLs a store can have (README, "Stores"): an SQLite file, or PostgreSQL through psycopg 3.
@@ -82,6 +102,13 @@ def check_url(url: str) -> str:
     if backend not in _DRIVERS or (driver and driver not in _DRIVERS[backend]):
         raise StoreRefused(_("--db：不支持 {kind}；数据库只能是 sqlite:///文件路径 或 postgresql://用户@主机/库名").format(
             kind=u.drivername))
+    if "prepare" in u.query:
+        value = u.query["prepare"]
+        if backend != "postgresql":
+            raise StoreRefused(_("--db：prepare 只用于 PostgreSQL 网址（SQLite 不需要）"))
+        if value not in ("on", "off"):
+            raise StoreRefused(_("--db：prepare={value} 不对：应为 prepare=on（直连 PostgreSQL，语句在服务器上预备）"
+                                 "或 prepare=off（经 PgBouncer 事务池连接，默认）").format(value=value))
     return url
 
 

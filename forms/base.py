@@ -27,6 +27,7 @@ KEYED = (CUSTOMER, ACCOUNT, SHAREHOLDER, OF_ACCOUNT, REVIEW, ALERT)
 class Choice:
     value: str
     label: str  # N_-marked
+    short: str = ""  # N_-marked: the label in a hint with no room for every label whole (1102's ID types)
 
 
 @dataclass(frozen=True)
@@ -104,10 +105,18 @@ class Field:
                     return str(i)
         return self.default
 
-    def choice_hint(self) -> str:
+    def choice_options(self, short: bool = False) -> list[str]:
+        """Each choice as the teller types it and its label (`1-居民身份证`); `short`: the short
+        labels, where a choice has one."""
+        def label(c: Choice) -> str:
+            return _(c.short) if short and c.short else _(c.label)
+
         if self.coded():
-            return " ".join(_(c.label) if _(c.label).startswith(c.value) else f"{c.value}-{_(c.label)}" for c in self.choices)
-        return " ".join(f"{i}-{_(c.label)}" for i, c in enumerate(self.choices, 1))
+            return [label(c) if label(c).startswith(c.value) else f"{c.value}-{label(c)}" for c in self.choices]
+        return [f"{i}-{label(c)}" for i, c in enumerate(self.choices, 1)]
+
+    def choice_hint(self, short: bool = False) -> str:
+        return " ".join(self.choice_options(short))
 
     def shown_value(self, value: str) -> str:
         for c in self.choices:

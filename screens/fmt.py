@@ -160,6 +160,50 @@ class Unbroken:
         return self.text
 
 
+class Options:
+    """A choice field's hint, laid out at whatever width it is drawn: the options one after another,
+    none broken across two lines unless it is wider than the line; in their short labels when the
+    whole ones would take more than MAX lines (1102's 证件类型 at 80 columns: four lines in Chinese,
+    eight in English)."""
+
+    MAX = 2
+
+    def __init__(self, whole: list[str], short: list[str]) -> None:
+        self.whole, self.short = whole, short
+
+    def lines(self, width: int) -> list[str]:
+        lines = _pack(self.whole, width)
+        return lines if len(lines) <= self.MAX or self.short == self.whole else _pack(self.short, width)
+
+    def __rich_console__(self, console, options):  # noqa: ANN001, ANN204 - Rich's protocol
+        from rich.text import Text
+
+        yield Text("\n".join(self.lines(options.max_width)), overflow="fold")
+
+    def __rich_measure__(self, console, options):  # noqa: ANN001, ANN204
+        from rich.measure import Measurement
+
+        return Measurement(min(max(cell_len(o) for o in self.short), options.max_width), cell_len(" ".join(self.whole)))
+
+    def __str__(self) -> str:
+        return " ".join(self.whole)
+
+
+def _pack(items: list[str], width: int) -> list[str]:
+    lines: list[str] = []
+    line = ""
+    for item in items:
+        if line and cell_len(f"{line} {item}") <= width:
+            line = f"{line} {item}"
+            continue
+        if line:
+            lines.append(line)
+        pieces = wrap(item, width) if cell_len(item) > width else [item]
+        lines += pieces[:-1]
+        line = pieces[-1]
+    return lines + [line] if line else lines
+
+
 def _fit(text: str, width: int) -> int:
     n = 0
     for i, ch in enumerate(text):

@@ -54,8 +54,10 @@ class FieldRow(Horizontal):
         yield FieldInput(f, f.typed_default())
         yield Static(self.default_hint(), classes="field-hint", markup=False)
 
-    def default_hint(self) -> str:
-        return self.field.choice_hint() if self.field.kind == CHOICE else ""
+    def default_hint(self) -> str | fmt.Options:
+        if self.field.kind != CHOICE:
+            return ""
+        return fmt.Options(self.field.choice_options(), self.field.choice_options(short=True))
 
     def hint(self, text: str | None, error: bool = False) -> None:
         hint = self.query_one(".field-hint", Static)
@@ -64,7 +66,10 @@ class FieldRow(Horizontal):
         room = hint.content_size.width or 30
         # Unknown before the first hint: a choice list drawn at first may take two lines (3201's 操作).
         was = getattr(self, "_hint_lines", None)
-        lines = len(fmt.wrap(new, room)) if cell_len(new) > room else 1
+        if isinstance(new, fmt.Options):
+            lines = len(new.lines(room))
+        else:
+            lines = len(fmt.wrap(new, room)) if cell_len(new) > room else 1
         self._hint_lines = lines
         hint.update(new, layout=lines != 1 or was != 1)
         hint.set_class(error, "-error")

@@ -1,6 +1,7 @@
 """Small defects of the counter's screens, each seen in tmux at 80x24 (issue 10 item 8): an input
 field visible without colour, the quit dialog's key legend, F12 clearing a form to as it opens (the current client
-filled in again), an amount never parted from its unit in a confirmation or a message, ..."""
+filled in again), an amount never parted from its unit in a confirmation or a message, a long choice hint
+(1102's ID types) in two lines at 80x24."""
 
 from __future__ import annotations
 
@@ -125,3 +126,34 @@ async def test_the_3203_confirmation_at_80_columns_keeps_the_amount_with_its_uni
         drawn = _lines(pilot.app)
         assert any("500.00 元成功" in line for line in drawn), [line for line in drawn if "500" in line]
         assert not any(line.rstrip(" ┃").endswith("划转 500.00") for line in drawn), "\n".join(drawn)
+
+
+@pytest.fixture(params=["zh_CN", "en"])
+def lang(request):  # noqa: ANN001, ANN201
+    from teller.i18n import set_language
+
+    set_language(request.param)
+    yield request.param
+    set_language("zh_CN")
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("code", ["1101", "1102"])
+async def test_the_id_type_hint_takes_two_lines_at_80x24_none_of_its_options_broken(engine, lang, code):
+    """At 80x24 1102's 证件类型 hint took four lines in Chinese and eight in English (`3-Passport
+    4-Mainland Travel` / `Permit for Hong Kong and Macao` …): the short names, each whole."""
+    from teller.forms.catalog import form_for
+
+    field = next(f for f in form_for(code).all_fields() if f.name == "id_type")
+    async with app_for(engine).run_test(size=(80, 24)) as pilot:
+        await open_code(pilot, code)
+        row = pilot.app.screen.view.row_of("id_type")
+        assert row.size.height <= 2, row.size
+        hint = row.query_one(".field-hint")
+        r = hint.region
+        strips = pilot.app.screen._compositor.render_strips()[r.y:r.y + r.height]
+        drawn = ["".join(seg.text for seg in strip.crop(r.x, r.x + r.width)) for strip in strips]
+        options = field.choice_options(short=True)
+        for option in options:  # every option, each whole on one line
+            assert any(option in line for line in drawn), (option, drawn)
+        assert len(set(options)) == 6

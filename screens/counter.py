@@ -308,13 +308,13 @@ class CounterScreen(StoreCalls, TranslatedBindings, Screen[None]):
         if self.view is not None:
             await self.close_function()
             return
-        from teller.screens.dialogs import ConfirmDialog
+        from teller.screens.dialogs import QuestionDialog
 
         def done(yes: bool | None) -> None:
             if yes:
                 self.app.sign_off()
 
-        self.app.push_screen(ConfirmDialog(_("签退"), [_("柜员 {id} 签退，回到签到画面？").format(id=self.app.signed_on.teller_id)]), done)
+        self.app.push_screen(QuestionDialog(_("签退"), [_("柜员 {id} 签退，回到签到画面？").format(id=self.app.signed_on.teller_id)]), done)
 
     def action_lookup(self) -> None:
         if self.focused is self.query_one("#code", Input) or self.view is None:

@@ -42,6 +42,8 @@ class ConfirmDialog(TranslatedBindings, ModalScreen[bool]):
         Binding("escape", "cancel", N_("取消"), show=False),
     ]
 
+    KEYS = N_("回车或 F8 确认提交，F12 或 Esc 返回修改")
+
     def __init__(self, title: str, body: Iterable[RenderableType | str]) -> None:
         super().__init__()
         self.title_text = title
@@ -53,7 +55,7 @@ class ConfirmDialog(TranslatedBindings, ModalScreen[bool]):
             with VerticalScroll(id="confirm-body"):
                 for part in self.body:
                     yield Static(unbroken(part), classes="confirm-part", markup=False)
-            yield Static(_("回车或 F8 确认提交，F12 或 Esc 返回修改"), classes="dialog-keys", markup=False)
+            yield Static(_(self.KEYS), classes="dialog-keys", markup=False)
         yield KeyLegend()
 
     def action_submit(self) -> None:
@@ -61,6 +63,17 @@ class ConfirmDialog(TranslatedBindings, ModalScreen[bool]):
 
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+
+class QuestionDialog(ConfirmDialog):
+    """A yes-or-no question that submits nothing (sign off? end the drill?): its keys say so, not
+    `F8 提交` and `确认提交 … 返回修改`."""
+
+    BINDINGS = bindings("submit", "cancel", submit=N_("确定"), cancel=N_("返回")) + [
+        Binding("enter", "submit", N_("确定"), show=False),
+        Binding("escape", "cancel", N_("返回"), show=False),
+    ]
+    KEYS = N_("回车或 F8 确定，F12 或 Esc 返回")
 
 
 class HelpDialog(TranslatedBindings, ModalScreen[None]):

@@ -130,14 +130,14 @@ class SandboxScreen(CounterScreen):
         if self.view is not None:
             await self.close_function()
             return
-        from teller.screens.dialogs import ConfirmDialog
+        from teller.screens.dialogs import QuestionDialog
 
         def done(yes: bool | None) -> None:
             if yes:
                 self.end()
 
         title, question = self.ending()
-        self.app.push_screen(ConfirmDialog(title, [question]), done)
+        self.app.push_screen(QuestionDialog(title, [question]), done)
 
 
 class DrillCounterScreen(SandboxScreen):

@@ -1,7 +1,7 @@
 """Small defects of the counter's screens, each seen in tmux at 80x24 (issue 10 item 8): an input
 field visible without colour, the quit dialog's key legend, F12 clearing a form to as it opens (the current client
 filled in again), an amount never parted from its unit in a confirmation or a message, a long choice hint
-(1102's ID types) in two lines at 80x24."""
+(1102's ID types) in two lines at 80x24, a question's keys saying what they do."""
 
 from __future__ import annotations
 
@@ -157,3 +157,24 @@ async def test_the_id_type_hint_takes_two_lines_at_80x24_none_of_its_options_bro
         for option in options:  # every option, each whole on one line
             assert any(option in line for line in drawn), (option, drawn)
         assert len(set(options)) == 6
+
+
+@pytest.mark.asyncio
+async def test_the_sign_off_question_says_what_its_keys_do(engine):
+    """F3 on the menu asks whether to sign off; its legend said `F8 提交  F12 取消` and its key line
+    `回车或 F8 确认提交，F12 或 Esc 返回修改`: nothing is submitted there, nothing edited."""
+    from teller.screens.dialogs import ConfirmDialog
+    from teller.screens.legend import KeyLegend
+
+    async with app_for(engine).run_test(size=(80, 24)) as pilot:
+        await press(pilot, "f3")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        await pilot.pause()
+        legend = str(dialog.query_one(KeyLegend).render())
+        assert "F8 确定" in legend and "F12 返回" in legend, legend
+        assert "提交" not in legend and "取消" not in legend, legend
+        keys = str(dialog.query_one(".dialog-keys").render())
+        assert "提交" not in keys and "修改" not in keys, keys
+        await press(pilot, "f12")
+        assert pilot.app.screen is not dialog and pilot.app.signed_on.teller_id == "T01"  # still signed on

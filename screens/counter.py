@@ -92,6 +92,7 @@ class CounterScreen(StoreCalls, TranslatedBindings, Screen[None]):
         # 当前客户 (issue 10 item 1): the client the last function named, {"customer", "name"}; the
         # next function starts from them. A new sign-on makes a new frame, so it starts with none.
         self.current_client: dict | None = None
+        self.offered: str | None = None  # the next step on the code line (offer_next), until it is changed
         self.branch_status: dict | None = None  # reads.branch_status, as last read (in a store worker)
 
     def compose(self) -> ComposeResult:
@@ -222,6 +223,7 @@ class CounterScreen(StoreCalls, TranslatedBindings, Screen[None]):
             self.say(_("{code} {title} 尚未安装").format(code=code, title=_(title_of(code))), "error")
             return
         await self._close_view()
+        self.offered = None
         self.query_one("#menu").display = False
         await self.query_one("#body").mount(view)
         self.query_one("#code", Input).value = code
@@ -258,6 +260,7 @@ class CounterScreen(StoreCalls, TranslatedBindings, Screen[None]):
 
     async def close_function(self) -> None:
         await self._close_view()
+        self.offered = None
         self.query_one("#fn-title", Static).update("", layout=False)
         self.query_one("#code", Input).value = ""
         self.query_one("#menu").display = True
@@ -276,6 +279,23 @@ class CounterScreen(StoreCalls, TranslatedBindings, Screen[None]):
             await self.open_function(event.node.data)
 
     # --- actions (keymap.py) --------------------------------------------------------------
+    def offer_next(self, code: str) -> None:
+        """After a function is done: the procedure's next step its result names, on the code line
+        (the cursor is put there, the code selected: Enter opens it, another code types over it),
+        and said beside it, so it is never carried silently. Not offered to a role that may not
+        run it."""
+        if not any(c == code for _p, c in MENU) or not may_run(self.app.signed_on.role, code):
+            return
+        self.query_one("#code", Input).value = code
+        self.offered = code
+        self.query_one("#fn-title", Static).update(_("下一步 {title}（回车打开）").format(title=_(title_of(code))), layout=False)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "code" and self.offered is not None and event.value != self.offered:
+            self.offered = None  # another code typed: the title is the open function's again
+            view = self.view
+            self.query_one("#fn-title", Static).update(_(title_of(view.code)) if view else "", layout=False)
+
     def action_focus_code(self) -> None:
         """F2: the cursor to the function code, selected, so the next code types over it."""
         code = self.query_one("#code", Input)

@@ -48,7 +48,7 @@ from teller.screens.message import done_line, refusal_line
 from teller.screens.walker import FieldWalker
 from teller.screens.widgets import CursorTable, FieldInput
 
-__all__ = ["LINKED", "FormView", "refusal_line"]
+__all__ = ["LINKED", "FormView", "next_step", "refusal_line"]
 
 # Refusals about how much: the cursor goes to the amount (issue 10 item 8: after NOT_WITHDRAWABLE
 # it was left on 代理人办理, the field F8 was pressed from).
@@ -57,6 +57,14 @@ AMOUNT_RULES = frozenset({Rule.NOT_WITHDRAWABLE, Rule.INSUFFICIENT_FUNDS})
 KEY_INFO_OP, KEY_INFO_FIELDS = "change_key_info", ("name", "id_type", "id_no")
 
 
+
+
+def next_step(o) -> str | None:  # noqa: ANN001 - an Outcome
+    """The function code the result names as the procedure's next step (the service's `next`; for
+    a request approved at the terminal or in 8102, the approved function's)."""
+    data = o.data or {}
+    result = data.get("result") if isinstance(data.get("result"), dict) else {}
+    return data.get("next") or result.get("next")
 
 
 class FormView(StoreCalls, FunctionView):
@@ -673,7 +681,7 @@ class FormView(StoreCalls, FunctionView):
             self.screen.message.result(o, done_line(o), "ok")
             if papers is not None:
                 papers.deselect_all()
-            self.to_code_line()
+            self.to_code_line(next_step(o))
         else:
             self.screen.message.result(o, refusal_line(o), "error")
             self.point_at(o)
@@ -684,14 +692,19 @@ class FormView(StoreCalls, FunctionView):
         self.show_listing()
         self.screen.refresh_status()
 
-    def to_code_line(self) -> None:
+    def to_code_line(self, after: str | None = None) -> None:
         """A function done: the cursor to the function-code line, the code selected, so the next
         code types over it and Enter opens this function again, fresh (as F2 would; issue 10
-        "Keys"). A form with a list above it (8102's reviews, 7102's alerts) keeps the cursor:
-        the next row of the list is the likely next one."""
+        "Keys"); when the result names the procedure's next step (`after`: 3103 after 3101, 3104
+        after a 3201 delete…), that code is offered there instead. A form with a list above it
+        (8102's reviews, 7102's alerts) keeps the cursor: the next row of the list is the likely
+        next one."""
         focus_code = getattr(self.screen, "action_focus_code", None)
-        if focus_code is not None and not self.form.listing:
-            focus_code()
+        if focus_code is None or self.form.listing:
+            return
+        if after and hasattr(self.screen, "offer_next"):
+            self.screen.offer_next(after)
+        focus_code()
 
     def recheck(self) -> None:
         """The store has changed (a function ran, F5): the clients and accounts typed are checked

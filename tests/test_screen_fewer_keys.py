@@ -125,3 +125,51 @@ async def test_the_papers_keep_the_cursor_on_its_paper_when_what_is_required_cha
         assert set(papers.selected) == {P.CLOSE_FORM, P.INTEREST_SLIP}
         await press(pilot, "f8")
         assert isinstance(pilot.app.screen, ConfirmDialog)
+
+
+@pytest.mark.asyncio
+async def test_the_next_step_a_result_names_is_offered_on_the_code_line(engine):
+    """3201 deleting an aux says 下一步 3104: the code line holds 3104, selected, its title said
+    beside it; Enter opens it. Another code typed replaces it and the title is the open one's."""
+    async with app_for(engine).run_test(size=SIZE) as pilot:
+        await open_code(pilot, "3201")
+        await fill(pilot, "88000500101")
+        await type_in(pilot, "2")
+        await press(pilot, "f8", "space", "down", "space", "f8", "enter")
+        assert message(pilot.app).startswith("✔"), message(pilot.app)
+        screen = pilot.app.screen
+        code = screen.query_one("#code")
+        assert screen.focused is code and code.value == "3104" and code.selected_text == "3104"
+        assert "下一步" in str(screen.query_one("#fn-title").render())
+        await press(pilot, "enter")
+        assert screen.view.code == "3104"
+        assert "下一步" not in str(screen.query_one("#fn-title").render())
+
+
+@pytest.mark.asyncio
+async def test_a_code_typed_over_the_next_step_opens_that_code(engine):
+    async with app_for(engine).run_test(size=SIZE) as pilot:
+        await open_code(pilot, "3101")
+        await fill(pilot, "880001", "CCB")
+        await press(pilot, "f8", "space", "f8", "enter")
+        screen = pilot.app.screen
+        assert screen.query_one("#code").value == "3103"  # 下一步 3103 签三方存管
+        await type_in(pilot, "3206")
+        assert "下一步" not in str(screen.query_one("#fn-title").render())
+        await press(pilot, "enter")
+        assert screen.view.code == "3206"
+
+
+@pytest.mark.asyncio
+async def test_a_key_information_change_authorised_at_the_terminal_offers_3205(engine):
+    from screenkit import submit
+
+    async with app_for(engine).run_test(size=SIZE) as pilot:
+        await open_code(pilot, "1102")
+        await fill(pilot, "880002")
+        await type_in(pilot, "李肆")
+        await press(pilot, "f8", "space")
+        said = await submit(pilot, authorise=("S01", "s01pass"))
+        assert "S01" in said and said.startswith("✔"), said
+        code = pilot.app.screen.query_one("#code")
+        assert pilot.app.screen.focused is code and code.value == "3205" and code.selected_text == "3205"

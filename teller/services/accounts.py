@@ -118,7 +118,7 @@ def change_key_info(tx: Tx, p: Params) -> Done | dict:
     tx.s.add(c)
     banks = sorted({a.bank for a in tx.accounts_of(c.code, lock=False) if a.custody == R.Custody.SIGNED})
     return Done(
-        {"customer": c.code, "banks_to_send": banks},
+        {"customer": c.code, "banks_to_send": banks, **({"next": "3205"} if banks else {})},
         _("客户 {code} 关键信息已变更，全部资金账户同步；请用 3205 逐一发送：{banks}").format(
             code=c.code, banks=_("、").join(_(b) for b in banks) or _("（无）")),
     )
@@ -169,7 +169,7 @@ def open_asset_account(tx: Tx, p: Params) -> Done | dict:
     main = R.main_of(existing)
     tx.s.add(FundAccount(no=no, customer_code=c.code, bank=bank, opened_on=tx.today, bank_balance=new_bank_balance(tx),
                          commission_class=main.commission_class if main else "标准"))
-    return Done({"fund_account": no, "bank": bank},
+    return Done({"fund_account": no, "bank": bank, "next": "3103"},
                 _("资金账户 {no}（{bank}）已开立；下一步 3103 签三方存管").format(no=no, bank=_(bank)))
 
 
@@ -210,7 +210,7 @@ def terminate_custody(tx: Tx, p: Params) -> Done | dict:
     tx.require_papers([])
     a.custody = R.Custody.TERMINATED
     tx.s.add(a)
-    return {"fund_account": a.no, "custody": a.custody}
+    return {"fund_account": a.no, "custody": a.custody, "next": "3102"}  # out of the service, custody ended: closing is left
 
 
 @function("4101")

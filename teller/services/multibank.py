@@ -56,9 +56,11 @@ def _add(tx: Tx, p: Params, a: FundAccount, c, accounts, registered) -> Done:  #
     a.in_service, a.role, a.transfer_flag = True, R.AUX, flag
     tx.s.add(a)
     note = _("资金账户 {no} 已登记单客户多银行服务，划转标志 {flag}").format(no=a.no, flag=_("1--开") if flag else _("0--关"))
+    data = {"account": account_view(a)}
     if R.main_of(registered) is None:
         note += _("；登记完毕后用 3202 设置主资金账户")
-    return Done({"account": account_view(a)}, note)
+        data["next"] = "3202"
+    return Done(data, note)
 
 
 def _delete(tx: Tx, a: FundAccount, registered: list[FundAccount]) -> Done:
@@ -74,7 +76,7 @@ def _delete(tx: Tx, a: FundAccount, registered: list[FundAccount]) -> Done:
         msg = _("主资金账户 {no} 已删除，单客户多银行服务已终止；该账户保留为普通资金账户").format(no=a.no)
     else:
         msg = _("辅助资金账户 {no} 已从服务中删除；下一步 3104 解约、3102 销户").format(no=a.no)
-    return Done({"account": account_view(a)}, msg)
+    return Done({"account": account_view(a), **({} if was_main else {"next": "3104"})}, msg)
 
 
 def _set_flag(tx: Tx, p: Params, a: FundAccount, c) -> Done:  # noqa: ANN001

@@ -157,6 +157,9 @@ class FormDef:
     to_params: Callable[[dict[str, str]], dict] | None = None
     # A list shown above the fields (pending reviews, open alerts): a reads function's name.
     listing: str | None = None
+    # What the rules leave no choice about, filled into empty fields once the field named first is
+    # checked: (that field, fill(values, client) -> {field: (value, why, N_-marked)}).
+    fill: tuple[str, Callable[[dict[str, str], dict], dict[str, tuple[str, str]]]] | None = None
 
     @property
     def op(self) -> str:

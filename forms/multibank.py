@@ -10,6 +10,17 @@ from teller.forms.common import ACCOUNT_FIELD, ACCOUNTS_TABLE, BANK_FIELD, CUSTO
 
 FLAG_CHOICES = (Choice("1", N_("1--开")), Choice("0", N_("0--关")))
 
+
+def _to_the_main(values: dict[str, str], client: dict) -> dict[str, tuple[str, str]]:
+    """3203 from an aux: the one account the money may go to is the client's main (辅助资金账户之间
+    不能划转), so 转入 is filled with it; from the main, the teller says which aux."""
+    accounts = {a["no"]: a for a in client.get("accounts", []) if a.get("status") == "open"}
+    src = accounts.get(values.get("from", ""))
+    main = next((a for a in accounts.values() if str(a.get("role")) == "main"), None)
+    if src is None or main is None or str(src.get("role")) != "aux" or values.get("to"):
+        return {}
+    return {"to": (main["no"], N_("辅助资金账户只能转入主资金账户"))}
+
 define(
     FormDef(
         "3201",
@@ -36,7 +47,7 @@ define(
          Field("channel", N_("渠道"), CHOICE, required=False, choices=(Choice("counter", N_("柜台")), Choice("online", N_("网上"))),
                default="counter", help=N_("客户在网上自助划转不需纸质申请表"))),
         help=N_("主资金账户与辅助资金账户之间划转，辅助资金账户之间不能划转。转入资金当日可用于交易，次一交易日方可转出。"),
-        papers=(P.TRANSFER_FORM,),
+        papers=(P.TRANSFER_FORM,), fill=("from", _to_the_main),
     ),
     FormDef(
         "3204", (CUSTOMER_FIELD,),

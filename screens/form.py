@@ -247,8 +247,44 @@ class FormView(StoreCalls, FunctionView):
             return
         self.examining[f.name] = raw
         value, entries, current, resolver = f.normalise(raw), self.entries(), self.current_code(), self.resolver
-        self.store_call(f"check-{f.name}", lambda: resolver.examine(f, value, entries, current),
-                        lambda ex: self._examined(f, raw, ex, then, quiet))
+        fill = self.form.fill[1] if self.form.fill and self.form.fill[0] == f.name else None
+        values = self.values()
+
+        def work() -> tuple:
+            ex = resolver.examine(f, value, entries, current)
+            if fill is None or ex.error:
+                return ex, {}
+            owner = resolver.owner_of(f.kind, ex.value) if f.kind in LINKED else ex.value
+            client = resolver.client(owner)
+            return ex, (fill(values | {f.name: ex.value}, client) if client else {})
+
+        def done(result: tuple) -> None:
+            ex, filled = result
+            self._examined(f, raw, ex, then, quiet)
+            if filled and self.input_of(f.name).value == ex.value:
+                self.fill_in(filled)
+
+        self.store_call(f"check-{f.name}", work, done)
+
+    def fill_in(self, filled: dict[str, tuple[str, str]]) -> None:
+        """Fill empty fields with what the rules leave no choice about (FormDef.fill), each checked
+        as the client's own account, said on the message line; in the field under the cursor the
+        value is selected, so Enter takes it and a key typed replaces it."""
+        said = []
+        for name, (value, why) in filled.items():
+            box = self.input_of(name)
+            if box.value.strip():
+                continue  # typed meanwhile: the teller's, not ours
+            box.value = value
+            self.checked[name] = (value, None)
+            f = next(x for x in self.form.all_fields() if x.name == name)
+            self.show_hint(f, None, _("← 已带出"))
+            if self.screen.focused is box:
+                box.select_all()
+            said.append(_("{field}已带出 {v}（{why}）").format(field=_(f.label), v=value, why=_(why)))
+        if said:
+            self.say(_("；").join(said))
+            self.after_change()
 
     def _examined(self, f: F.Field, raw: str, ex, then=None, quiet: bool = False) -> None:  # noqa: ANN001 - an Examined
         self.examining.pop(f.name, None)
@@ -581,8 +617,10 @@ class FormView(StoreCalls, FunctionView):
         return True
 
     def holds_keys(self) -> bool:
-        """typeahead.py: keys typed after F4 wait for its list to open (Enter then takes a row)."""
-        return self.busy_with("lookup")
+        """typeahead.py: keys typed after F4 wait for its list to open (Enter then takes a row);
+        keys typed after the field that decides a fill (FormDef.fill: 3203's 转出) wait for its
+        check, a read, so they land on the value filled in (Enter takes it, a key replaces it)."""
+        return self.busy_with("lookup") or bool(self.form.fill and self.busy_with(f"check-{self.form.fill[0]}"))
 
     def store_slow(self) -> None:
         if self.busy_with("submit"):

@@ -173,3 +173,33 @@ async def test_a_key_information_change_authorised_at_the_terminal_offers_3205(e
         assert "S01" in said and said.startswith("✔"), said
         code = pilot.app.screen.query_one("#code")
         assert pilot.app.screen.focused is code and code.value == "3205" and code.selected_text == "3205"
+
+
+@pytest.mark.asyncio
+async def test_3203_from_an_aux_fills_in_the_main_selected(engine):
+    async with app_for(engine).run_test(size=SIZE) as pilot:
+        await open_code(pilot, "3203")
+        await fill(pilot, "88000200101")
+        view = pilot.app.screen.view
+        to = view.input_of("to")
+        assert pilot.app.screen.focused is to and to.value == "880002001" and to.selected_text == "880002001"
+        assert "880002001" in message(pilot.app)
+        await press(pilot, "enter")  # takes it
+        assert pilot.app.screen.focused is view.input_of("amount")
+
+
+@pytest.mark.asyncio
+async def test_a_key_typed_over_the_filled_main_replaces_it(engine):
+    async with app_for(engine).run_test(size=SIZE) as pilot:
+        await open_code(pilot, "3203")
+        await fill(pilot, "88000200101", "3")  # the other aux, by its row: typed over the main
+        assert pilot.app.screen.view.input_of("to").value == "88000200102"
+        assert "[AUX_TO_AUX]" in message(pilot.app)
+
+
+@pytest.mark.asyncio
+async def test_3203_from_the_main_fills_in_nothing(engine):
+    async with app_for(engine).run_test(size=SIZE) as pilot:
+        await open_code(pilot, "3203")
+        await fill(pilot, "880002001")
+        assert pilot.app.screen.view.input_of("to").value == ""

@@ -26,6 +26,7 @@ Hooks for other screens (override in a subclass, or wrap):
 
 from __future__ import annotations
 
+from textual._time import get_time
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -78,6 +79,8 @@ class FormView(StoreCalls, FunctionView):
         self.examining: dict[str, str] = {}  # field -> text whose store check is in flight
         self.now_values: dict[str, str] = {}  # field -> the client's value as it is now (1102)
         self.reported: tuple = ()  # the values of the call whose result the message line shows
+        self.filled: set[str] = set()  # fields holding what FormDef.fill put there, untouched since
+        self.fill_started = 0.0  # when the check deciding the fill was sent (holds_keys)
 
     @property
     def resolver(self) -> ClientResolver:
@@ -262,11 +265,13 @@ class FormView(StoreCalls, FunctionView):
             ex, filled = result
             self._examined(f, raw, ex, then, quiet)
             if filled and self.input_of(f.name).value == ex.value:
-                self.fill_in(filled)
+                self.fill_in(filled, None if quiet else ex.note)
 
+        if fill is not None:
+            self.fill_started = get_time()
         self.store_call(f"check-{f.name}", work, done)
 
-    def fill_in(self, filled: dict[str, tuple[str, str]]) -> None:
+    def fill_in(self, filled: dict[str, tuple[str, str]], note: str | None = None) -> None:
         """Fill empty fields with what the rules leave no choice about (FormDef.fill), each checked
         as the client's own account, said on the message line; in the field under the cursor the
         value is selected, so Enter takes it and a key typed replaces it."""
@@ -276,6 +281,7 @@ class FormView(StoreCalls, FunctionView):
             if box.value.strip():
                 continue  # typed meanwhile: the teller's, not ours
             box.value = value
+            self.filled.add(name)
             self.checked[name] = (value, None)
             f = next(x for x in self.form.all_fields() if x.name == name)
             self.show_hint(f, None, _("← 已带出"))
@@ -283,7 +289,7 @@ class FormView(StoreCalls, FunctionView):
                 box.select_all()
             said.append(_("{field}已带出 {v}（{why}）").format(field=_(f.label), v=value, why=_(why)))
         if said:
-            self.say(_("；").join(said))
+            self.say(_("；").join(([note] if note else []) + said))
             self.after_change()
 
     def _examined(self, f: F.Field, raw: str, ex, then=None, quiet: bool = False) -> None:  # noqa: ANN001 - an Examined
@@ -448,6 +454,9 @@ class FormView(StoreCalls, FunctionView):
             self._take(self.form.fields[0], event.row_key.value)
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        if isinstance(event.input, FieldInput) and event.input.field.name in self.filled and event.value != self.checked.get(event.input.field.name, ("",))[0]:
+            self.filled.discard(event.input.field.name)  # typed over: the teller's value now, not ours
+            self.row_of(event.input.field.name).hint(None)
         if isinstance(event.input, FieldInput):
             if event.input.field.kind == F.CHOICE:
                 self.update_visibility()
@@ -513,6 +522,7 @@ class FormView(StoreCalls, FunctionView):
         self.walker.clear()
         self.checked.clear()
         self.examining.clear()
+        self.filled.clear()
         self.seen = ()
         self.prefilled = None
         self.client_code = None
@@ -619,8 +629,11 @@ class FormView(StoreCalls, FunctionView):
     def holds_keys(self) -> bool:
         """typeahead.py: keys typed after F4 wait for its list to open (Enter then takes a row);
         keys typed after the field that decides a fill (FormDef.fill: 3203's 转出) wait for its
-        check, a read, so they land on the value filled in (Enter takes it, a key replaces it)."""
-        return self.busy_with("lookup") or bool(self.form.fill and self.busy_with(f"check-{self.form.fill[0]}"))
+        check, a read, so they land on the value filled in (Enter takes it, a key replaces it);
+        but never longer than storecall.SLOW: a slow store does not hold the keyboard (the keys
+        then land as typed, and a value typed into the field keeps the fill out of it)."""
+        filling = bool(self.form.fill) and self.busy_with(f"check-{self.form.fill[0]}") and get_time() - self.fill_started < self.SLOW
+        return self.busy_with("lookup") or filling
 
     def store_slow(self) -> None:
         if self.busy_with("submit"):

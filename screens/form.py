@@ -519,21 +519,28 @@ class FormView(StoreCalls, FunctionView):
         return text
 
     def cancel(self) -> None:
+        # Cleared to the form as it opens: the current client filled in again (F9 clears that). Its
+        # panel, when it is the one shown, stays up rather than being cleared and read again.
+        current = getattr(self.screen, "current_client", None)
+        keep = bool(current) and self.client_code == current["customer"]
         self.walker.clear()
         self.checked.clear()
         self.examining.clear()
         self.filled.clear()
         self.seen = ()
         self.prefilled = None
-        self.client_code = None
-        self.show_client()
+        if not keep:
+            self.client_code = None
+            self.show_client()
         papers = self.papers()
         if papers is not None:
             papers.deselect_all()
             papers.required = {}
         self.show_papers(None)
-        # cleared to the form as it opens: the current client filled in again (F9 clears that)
-        self.prefilled = self.take_current_client()
+        if keep and not any(f.kind == F.CUSTOMER for f in self.fields()):
+            self.prefilled = current  # the account fields take the rows of the panel still up
+        else:
+            self.prefilled = self.take_current_client()
         target = self.first_focus()
         if target:
             target.focus()

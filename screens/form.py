@@ -80,7 +80,7 @@ class FormView(StoreCalls, FunctionView):
         self.now_values: dict[str, str] = {}  # field -> the client's value as it is now (1102)
         self.reported: tuple = ()  # the values of the call whose result the message line shows
         self.filled: set[str] = set()  # fields holding what FormDef.fill put there, untouched since
-        self.fill_started = 0.0  # when the check deciding the fill was sent (holds_keys)
+        self.check_started: dict[str, float] = {}  # check-FIELD -> when its store check was sent (holds_keys)
 
     @property
     def resolver(self) -> ClientResolver:
@@ -267,8 +267,7 @@ class FormView(StoreCalls, FunctionView):
             if filled and self.input_of(f.name).value == ex.value:
                 self.fill_in(filled, None if quiet else ex.note)
 
-        if fill is not None:
-            self.fill_started = get_time()
+        self.check_started[f"check-{f.name}"] = get_time()
         self.store_call(f"check-{f.name}", work, done)
 
     def fill_in(self, filled: dict[str, tuple[str, str]], note: str | None = None) -> None:
@@ -634,13 +633,22 @@ class FormView(StoreCalls, FunctionView):
         return True
 
     def holds_keys(self) -> bool:
-        """typeahead.py: keys typed after F4 wait for its list to open (Enter then takes a row);
-        keys typed after the field that decides a fill (FormDef.fill: 3203's 转出) wait for its
-        check, a read, so they land on the value filled in (Enter takes it, a key replaces it);
-        but never longer than storecall.SLOW: a slow store does not hold the keyboard (the keys
-        then land as typed, and a value typed into the field keeps the fill out of it)."""
-        filling = bool(self.form.fill) and self.busy_with(f"check-{self.form.fill[0]}") and get_time() - self.fill_started < self.SLOW
-        return self.busy_with("lookup") or filling
+        """typeahead.py: keys typed after F4 wait for its list to open (Enter then takes a row), and
+        keys typed after a field the store must confirm (a client, an account, a row number) wait
+        for its verdict: a refused field drops them, as a refusal does, instead of their landing in
+        the fields below it while the teller is sent back to correct it; the field that decides a
+        fill (FormDef.fill: 3203's 转出) so they land on the value filled in (Enter takes it, a key
+        replaces it). A check is a read that waits for no lock, but never holds the keys longer
+        than storecall.SLOW: a slow store does not hold the keyboard (the keys then land as typed,
+        and a value typed into the field keeps the fill out of it)."""
+        return self.busy_with("lookup") or self.checking()
+
+    def checking(self) -> bool:
+        """A field's store check is in flight, sent less than storecall.SLOW ago."""
+        self._calls()
+        now = get_time()
+        return any(n > 0 and now - self.check_started.get(kind, 0.0) < self.SLOW
+                   for kind, n in self._in_flight.items() if kind.startswith("check-"))
 
     def store_slow(self) -> None:
         if self.busy_with("submit"):

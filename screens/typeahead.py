@@ -15,8 +15,9 @@ is idle, each stamped with the screen it was typed at):
 - A key is handed on only once the counter has finished with the one before: no widget has a
   message waiting or is half-way through one (a form being mounted), and no store call that
   decides where the next key goes is in flight (HOLDING_CALLS: sign-on's password check, F8's
-  preview and its commit; a screen may say it holds keys with `holds_keys()`). The papers preview
-  run as each field is accepted does not hold keys: nothing the next key does depends on it.
+  preview and its commit; a screen may say it holds keys with `holds_keys()`: a form while the
+  store checks a field just accepted, or opens an F4 list). The papers preview run as each field is
+  accepted does not hold keys: nothing the next key does depends on it.
 - Each key is stamped with the screen on top when it was typed. It is handed on if that screen is
   still on top, or if the keys handed on before it (and the store calls they started) led from
   that screen to the one on top now: sign-on → counter, form → confirmation → form. A screen that
@@ -262,7 +263,8 @@ class TypeAhead:
 
         groups = {f"store-{kind}" for kind in HOLDING_CALLS}
         starts = [w._created_time for w in self.app.workers
-                  if w.group in groups and w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
+                  if (w.group in groups or w.group.startswith("store-check-"))  # a form's field checks
+                  and w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
         return min(starts, default=self.busy_since or get_time())
 
     def _settled(self) -> bool:

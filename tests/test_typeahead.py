@@ -221,6 +221,33 @@ async def test_a_refused_field_drops_what_was_typed_after_it(engine):
         assert "未执行" in message(pilot.app)
 
 
+async def test_keys_typed_behind_a_field_wait_for_its_check_and_go_when_it_refuses(engine, monkeypatch):
+    """The store's check of an accepted field (here made slow, 0.2 s, as on a busy store) holds the
+    keys typed behind it: the refusal drops them, instead of their filling 转入 and 金额 while the
+    teller is sent back to 转出 (flaky before: the check usually won the race, not always)."""
+    import time
+
+    from teller.screens.resolver import ClientResolver
+
+    real = ClientResolver.examine
+
+    def examine(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if threading.current_thread() is not threading.main_thread():
+            time.sleep(0.2)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(ClientResolver, "examine", examine)
+    async with app_for(engine).run_test(size=SIZE) as pilot:
+        await open_code(pilot, "3203")
+        view = pilot.app.screen.view
+        burst(pilot.app, "99999999999", "enter", "880002001", "enter", "100", "enter")
+        await drained(pilot)
+        assert view.input_of("from").value == "99999999999"
+        assert view.input_of("to").value == "" and view.input_of("amount").value == ""
+        assert pilot.app.screen.focused is view.input_of("from")
+        assert "未执行" in message(pilot.app)
+
+
 async def test_a_paste_fills_the_form_field_by_field(engine):
     async with app_for(engine).run_test(size=SIZE) as pilot:
         await open_code(pilot, "3203")

@@ -79,7 +79,7 @@ def bare(with_sqlmodel: bool = False) -> None:
                 self.exit()
 
         def on_input_submitted(self, event: Input.Submitted) -> None:
-            if event.input.id == "terminal":
+            if event.input.id in ("password", "terminal"):  # as the counter's sign-on: the terminal is filled in
                 self.push_screen(Menu())
             else:
                 self.screen.focus_next()

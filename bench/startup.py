@@ -99,9 +99,9 @@ def sign_on(*args: str, who: str, password: str) -> tuple[float, float]:
         time.sleep(0.3)  # let the screen settle, as a teller would
         child.type(who + "\r")
         time.sleep(0.2)
-        child.type(password + "\r")
+        child.type(password)
         time.sleep(0.2)
-        pressed = child.type("\r")
+        pressed = child.type("\r")  # Enter on the password signs on (the terminal's id is filled in)
         menu = child.wait("menu") - pressed
         time.sleep(0.2)
         child.type("\x11")  # ctrl+q

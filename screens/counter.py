@@ -210,6 +210,8 @@ class CounterScreen(StoreCalls, TranslatedBindings, Screen[None]):
         from teller.forms.catalog import by_op
 
         text = text.strip()
+        if not text:  # Enter on an empty code line does nothing (an Enter too many after sign-on)
+            return
         code = text if text.isdigit() else (by_op(text).code if by_op(text) else "")
         if not any(c == code for _p, c in MENU):
             self.say(_("没有功能码“{c}”；按 F4 列出全部功能").format(c=text), "error")

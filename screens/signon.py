@@ -74,7 +74,12 @@ class SignOnScreen(StoreCalls, TranslatedBindings, Screen[None]):
         self.say(_("打不开柜台数据库：{e}").format(e=message), "error")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "signon-terminal":
+        # Enter on the password signs on when the terminal's id is there (it comes filled in from
+        # --terminal / TELLER_TERMINAL): a teller types id, password and is at the counter, as on
+        # the legacy screens; a code typed next goes to the code line, not into 终端号. Tab or ↓
+        # still reach the terminal field to change it.
+        terminal = self.query_one("#signon-terminal", Input).value.strip()
+        if event.input.id == "signon-terminal" or (event.input.id == "signon-password" and terminal):
             self.action_submit()
         else:
             self.focus_next()

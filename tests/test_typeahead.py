@@ -94,7 +94,6 @@ async def test_a_sign_on_typed_before_the_store_is_open_lands_field_by_field_and
         assert isinstance(app.screen, SignOnScreen) and app.counter is None
         assert app.screen.query_one("#signon-teller", Input).value == "T01"
         assert app.screen.query_one("#signon-password", Input).value == PASSWORDS["T01"]
-        assert app.screen.focused is app.screen.query_one("#signon-terminal", Input)
         assert "自动签到" in str(app.screen.query_one("#signon-message").render())
         gate.set()
         await drained(pilot)
@@ -102,6 +101,22 @@ async def test_a_sign_on_typed_before_the_store_is_open_lands_field_by_field_and
         assert app.screen.view is not None and app.screen.view.code == "3105"  # typed before the counter was up
         assert app.screen.focused is app.screen.view.first_focus()
     assert drawn and not any(PASSWORDS["T01"] in line for line in drawn)
+
+
+async def test_enter_on_the_password_signs_on_and_the_code_typed_next_opens_the_function(engine):
+    """With the terminal's id filled in (--terminal), id ⏎ password ⏎ signs on: the code typed right
+    behind it goes to the code line, not into 终端号 (it read `终端 3203`). An Enter too many on the
+    empty code line does nothing, so the habit of a third Enter loses nothing either."""
+    async with app_for(engine, teller=None).run_test(size=SIZE) as pilot:
+        burst(pilot.app, "T01", "enter", PASSWORDS["T01"], "enter", "3203", "enter")
+        await drained(pilot)
+        assert isinstance(pilot.app.screen, CounterScreen) and pilot.app.signed_on.terminal == "T-01"
+        assert pilot.app.screen.view is not None and pilot.app.screen.view.code == "3203"
+    async with app_for(engine, teller=None).run_test(size=SIZE) as pilot:
+        burst(pilot.app, "T01", "enter", PASSWORDS["T01"], "enter", "enter", "3203", "enter")
+        await drained(pilot)
+        assert pilot.app.screen.view is not None and pilot.app.screen.view.code == "3203"
+        assert pilot.app.screen.message.kind != "error"
 
 
 async def test_a_whole_3203_typed_ahead_from_the_sign_on_is_committed(engine, monkeypatch):

@@ -384,8 +384,15 @@ class FormView(StoreCalls, FunctionView):
             return
         if o.ok:
             self.show_papers({p["paper"]: p["accounts"] for p in o.data.get("papers", [])})
-        elif tuple(self.values().items()) != self.reported:  # not for the values whose result the teller has just read
+        elif tuple(self.values().items()) != self.reported and not (o.rule == Rule.BAD_INPUT and self.untouched()):
+            # not for the values whose result the teller has just read; nor "nothing to change"
+            # (1102 with only the client filled in) before the teller has typed anything
             self.say(_("注意：按现在的内容提交将被拒绝 [{rule}] {m}").format(rule=o.rule, m=o.message), "warn")
+
+    def untouched(self) -> bool:
+        """Every field but the client's code is as the form opened it (its default, or empty)."""
+        return all(self.walker.raw(f.name).strip() == str(f.typed_default() or "").strip()
+                   for f in self.fields() if f.kind != F.CUSTOMER)
 
     def show_client(self, client: dict | None = None) -> None:
         """The client panel: `client` when the caller has read it, else read off the UI thread."""

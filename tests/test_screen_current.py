@@ -12,8 +12,8 @@ from teller.screens.widgets import FieldInput
 from teller.store.models import Journal
 
 from screenkit import (  # noqa: F401  (fixtures)
-    SIZE, accounts, demo_template, engine, app_for, do, fill, message, open_code, press, screen_text, sign_off, sign_on,
-    submit, tick)
+    SIZE, accounts, demo_template, engine, app_for, do, fill, message, open_code, press, screen_text, settle, sign_off,
+    sign_on, submit, tick)
 
 pytestmark = pytest.mark.asyncio
 
@@ -216,3 +216,17 @@ async def test_enter_typed_right_after_f4_takes_the_first_row(engine):
             pilot.app.post_message(events.Key(key, "\r" if key == "enter" else None))
         await press(pilot)
         assert field(pilot.app, "from").value == "880003001"
+
+
+async def test_1102_opened_with_the_current_client_says_what_came_not_that_nothing_changes(engine):
+    # Seen by the screens helper in tmux: 1102 with the current client filled in at once said
+    # `注意：按现在的内容提交将被拒绝 [BAD_INPUT] … 没有要变更的内容` over `已带出当前客户`: every other
+    # field is optional, so the preview ran before the teller had typed anything.
+    async with app_for(engine).run_test(size=SIZE) as pilot:
+        await do(pilot, "3206", ("880002",))
+        await open_code(pilot, "1102")
+        await settle(pilot)
+        assert "已带出当前客户 880002 李四" in message(pilot.app), message(pilot.app)
+        assert "BAD_INPUT" not in message(pilot.app)
+        await press(pilot, "f8")  # F8 still says it, with the rule
+        assert "BAD_INPUT" in message(pilot.app) or "没有要变更" in message(pilot.app), message(pilot.app)

@@ -344,8 +344,14 @@ async def test_money_columns_stay_whole_when_a_refused_submit_redraws_the_client
         await _to_papers(pilot)
         await press(pilot, "f8")  # refused: DOC_MISSING; the panel is drawn again
         assert "DOC_MISSING" in message(app)
-        text = screen_text(app)
-        row = next(line for line in text.splitlines() if "88000200102" in line and "3,000.00" in line)
+        for _ in range(100):  # the panel is read again off the UI thread: until it is back
+            text = screen_text(app)
+            rows = [line for line in text.splitlines() if "88000200102" in line and "3,000.00" in line]
+            if rows:
+                break
+            await pilot.pause(0.02)
+        assert rows, text
+        row = rows[0]
         assert row.count("3,000.00") == 3, row
         assert all(fmt.cell_len(line) <= 80 for line in text.splitlines())
 

@@ -263,8 +263,7 @@ class TypeAhead:
 
         groups = {f"store-{kind}" for kind in HOLDING_CALLS}
         starts = [w._created_time for w in self.app.workers
-                  if (w.group in groups or w.group.startswith("store-check-"))  # a form's field checks
-                  and w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
+                  if w.group in groups and w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
         return min(starts, default=self.busy_since or get_time())
 
     def _settled(self) -> bool:

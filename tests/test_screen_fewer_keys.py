@@ -9,16 +9,21 @@ from screenkit import SIZE, accounts, app_for, demo_template, engine, fill, mess
 from teller.screens.dialogs import ConfirmDialog
 
 
+async def commit_a_3105(pilot) -> None:  # noqa: ANN001
+    """880001's bank → securities 100.00, F8, Enter on the confirmation: committed."""
+    await open_code(pilot, "3105")
+    await fill(pilot, "880001001", "1")
+    await type_in(pilot, "100")
+    await press(pilot, "f8")
+    assert isinstance(pilot.app.screen, ConfirmDialog)
+    await press(pilot, "enter")
+    assert message(pilot.app).startswith("✔")
+
+
 @pytest.mark.asyncio
 async def test_after_a_commit_the_cursor_is_on_the_code_line_and_the_next_code_types_over(engine):
     async with app_for(engine).run_test(size=SIZE) as pilot:
-        await open_code(pilot, "3105")
-        await fill(pilot, "880001001", "1")
-        await type_in(pilot, "100")
-        await press(pilot, "f8")
-        assert isinstance(pilot.app.screen, ConfirmDialog)
-        await press(pilot, "enter")
-        assert message(pilot.app).startswith("✔")
+        await commit_a_3105(pilot)
         code = pilot.app.screen.query_one("#code")
         assert pilot.app.screen.focused is code and code.selected_text == "3105"
         await type_in(pilot, "3203")  # no F2: the code types over the last one
@@ -31,10 +36,7 @@ async def test_after_a_commit_the_cursor_is_on_the_code_line_and_the_next_code_t
 @pytest.mark.asyncio
 async def test_enter_on_the_code_line_after_a_commit_opens_the_same_function_again_empty(engine):
     async with app_for(engine).run_test(size=SIZE) as pilot:
-        await open_code(pilot, "3105")
-        await fill(pilot, "880001001", "1")
-        await type_in(pilot, "100")
-        await press(pilot, "f8", "enter")
+        await commit_a_3105(pilot)
         await press(pilot, "enter")
         view = pilot.app.screen.view
         assert view.code == "3105" and view.input_of("amount").value == ""

@@ -57,12 +57,28 @@ class QueryView(FormView):
             # not a listing but an action on one record (7102: review, report or dismiss an alert)
             self.show_results(None)
             self.screen.message.result(o, done_line(o), "ok")
+            self.to_code_line()
             return
         count = self.show_results(o.data)
         self.screen.message.result(o, _("查询完成，共 {n} 条记录（流水号 {j}）").format(n=count, j=o.journal_id), "ok")
-        tables = [t for t in self.query(DataTable) if t.id and t.id.startswith("result-") and t.row_count]
-        if tables:
-            tables[0].focus()
+        self.after_result(count)
+
+    def after_result(self, count: int) -> None:
+        """Where the cursor goes once the result is shown (issue 10 "Keys": after 3206 the next code
+        needed F2 first). A list the teller acts on keeps it: a table with a 流水号 column, whose
+        highlighted row F6 prints (6101, 6103, 8101); an empty field of the form, which handles one
+        of the rows listed (7102's 预警号). Any other result, or none listed, is only read: the cursor goes to the
+        function-code line, the code selected, as after a commit (FormView.to_code_line)."""
+        for i, table in enumerate(self.form.results):
+            widget = self.query_one(f"#result-{i}", DataTable)
+            if widget.row_count and any(c.key == "journal" for c in table.columns):
+                widget.focus()
+                return
+        empty = next((f for f in self.fields() if not self.walker.raw(f.name).strip()), None)
+        if empty is not None and count:
+            self.input_of(empty.name).focus()
+            return
+        self.to_code_line()
 
     def show_results(self, data: dict | None) -> int:
         summary = self.query_one("#summary", Static)

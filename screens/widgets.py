@@ -81,11 +81,15 @@ CURSOR = "›"
 class CursorTable(DataTable):
     """A table whose cursor row is marked `›` in its first cell, not only by colour (issue 10 item
     5: on a monochrome terminal, with NO_COLOR or for a colour-blind teller the row under the
-    cursor must still be seen)."""
+    cursor must still be seen). Marked while the cursor is in the table, or always in a table that
+    never takes the cursor (an F4 list, moved from its filter line): a result read with the cursor
+    on the code line has no row under the cursor."""
 
     def _render_line(self, y: int, x1: int, x2: int, base_style):  # noqa: ANN001, ANN202 - Textual's
         strip = super()._render_line(y, x1, x2, base_style)
         if not self.show_cursor or self.cursor_type != "row" or not self.row_count or x1 != 0:
+            return strip
+        if self.can_focus and not self.has_focus:
             return strip
         try:
             row_key, offset = self._get_offsets(y)

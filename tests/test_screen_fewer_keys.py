@@ -205,3 +205,49 @@ async def test_3203_from_the_main_fills_in_nothing(engine):
         await open_code(pilot, "3203")
         await fill(pilot, "880002001")
         assert pilot.app.screen.view.input_of("to").value == ""
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("code,client", [("3206", "880002"), ("1103", "880002"), ("6102", "880002001")])
+async def test_after_a_query_read_only_the_cursor_is_on_the_code_line(engine, code, client):
+    """3206 left the cursor in its result table, so the next code needed F2 first."""
+    async with app_for(engine).run_test(size=SIZE) as pilot:
+        await open_code(pilot, code)
+        await fill(pilot, client)  # Enter on the last field runs the query
+        assert message(pilot.app).startswith("查询完成"), message(pilot.app)
+        screen = pilot.app.screen
+        box = screen.query_one("#code")
+        assert screen.focused is box and box.selected_text == code
+        await type_in(pilot, "3203")  # no F2: the code types over the query's
+        await press(pilot, "enter")
+        assert screen.view.code == "3203" and screen.focused.id == "f-from"
+
+
+@pytest.mark.asyncio
+async def test_a_query_list_with_journal_numbers_keeps_the_cursor_for_f6(engine):
+    from screenkit import call
+
+    from teller.domain import papers as P
+
+    assert call(engine, "ledger_transfer", documents=[P.TRANSFER_FORM], **{"from": "88000200101", "to": "880002001", "amount": "100"}).ok
+    async with app_for(engine).run_test(size=SIZE) as pilot:
+        await open_code(pilot, "6103")
+        await fill(pilot, "880002")
+        assert pilot.app.screen.focused.id == "result-0"  # ↑ ↓ pick the line F6 prints
+
+
+@pytest.mark.asyncio
+async def test_7102_listing_alerts_puts_the_cursor_on_the_alert_number(engine):
+    from screenkit import call
+
+    assert call(engine, "ledger_transfer", documents=None, **{"from": "880008001", "to": "88000800101", "amount": "2000000"}).ok
+    async with app_for(engine).run_test(size=SIZE) as pilot:
+        await open_code(pilot, "7102")
+        await fill(pilot, "880008")
+        await press(pilot, "f8")
+        view = pilot.app.screen.view
+        assert view.query_one("#result-0").row_count == 1
+        assert pilot.app.screen.focused is view.input_of("alert")
+        await fill(pilot, "1", "1")  # review it: done, the cursor on the code line as after a commit
+        assert message(pilot.app).startswith("✔"), message(pilot.app)
+        assert pilot.app.screen.focused is pilot.app.screen.query_one("#code")

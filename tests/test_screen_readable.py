@@ -178,7 +178,11 @@ async def test_the_cursor_row_of_a_table_and_of_the_menu_is_marked(engine):
     app = app_for(engine)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_code(pilot, "3206")
-        await fill(pilot, "880003")  # the result table takes the cursor
+        await fill(pilot, "880003")  # the cursor goes to the code line: no row of the result is marked
+        lines = screen_text(app).splitlines()
+        assert not [line for line in lines if line.lstrip().startswith("›")], lines
+        await press(pilot, "down", "tab")  # ↓ to the client's code, Tab into the result table
+        assert app.screen.focused.id == "result-0"
         lines = screen_text(app).splitlines()
         assert next(line for line in lines if "880003001" in line).lstrip().startswith("›880003001")
         assert not next(line for line in lines if "88000300101" in line).lstrip().startswith("›")

@@ -160,6 +160,11 @@ class FormDef:
     # What the rules leave no choice about, filled into empty fields once the field named first is
     # checked: (that field, fill(values, client) -> {field: (value, why, N_-marked)}).
     fill: tuple[str, Callable[[dict[str, str], dict], dict[str, tuple[str, str]]]] | None = None
+    # The function a teller most often runs next for the same client, when the service names no next
+    # step of its own: then(values, result data) -> (code, {field: (value, why, N_-marked)}) or None.
+    # Offered on the code line (Enter opens it with those fields filled in, said on the message line;
+    # another code types over it).
+    then: Callable[[dict[str, str], dict], tuple[str, dict[str, tuple[str, str]]] | None] | None = None
 
     @property
     def op(self) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from teller.domain import papers as P
 from teller.i18n import N_
 
@@ -20,6 +22,17 @@ def _to_the_main(values: dict[str, str], client: dict) -> dict[str, tuple[str, s
     if src is None or main is None or str(src.get("role")) != "aux" or values.get("to"):
         return {}
     return {"to": (main["no"], N_("辅助资金账户只能转入主资金账户"))}
+
+def _to_the_bank(values: dict[str, str], data: dict) -> tuple[str, dict[str, tuple[str, str]]] | None:
+    """After a 3203 into the main: 银证转账 from that main, its account filled in (the exam's procedure
+    for 880002 is this pair). Offered, not required: another code types over it. Only while the main
+    has money that may leave today: what this transfer brought in leaves from the next trading day,
+    as its result says."""
+    dst = data.get("to") or {}
+    if str(dst.get("role")) != "main" or Decimal(str(dst.get("withdrawable") or "0")) <= 0:
+        return None
+    return "3105", {"account": (dst["no"], N_("主资金账户的可取资金可转到其存管银行"))}
+
 
 define(
     FormDef(
@@ -47,7 +60,7 @@ define(
          Field("channel", N_("渠道"), CHOICE, required=False, choices=(Choice("counter", N_("柜台")), Choice("online", N_("网上"))),
                default="counter", help=N_("客户在网上自助划转不需纸质申请表"))),
         help=N_("主资金账户与辅助资金账户之间划转，辅助资金账户之间不能划转。转入资金当日可用于交易，次一交易日方可转出。"),
-        papers=(P.TRANSFER_FORM,), fill=("from", _to_the_main),
+        papers=(P.TRANSFER_FORM,), fill=("from", _to_the_main), then=_to_the_bank,
     ),
     FormDef(
         "3204", (CUSTOMER_FIELD,),

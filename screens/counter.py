@@ -93,6 +93,7 @@ class CounterScreen(StoreCalls, TranslatedBindings, Screen[None]):
         # next function starts from them. A new sign-on makes a new frame, so it starts with none.
         self.current_client: dict | None = None
         self.offered: str | None = None  # the next step on the code line (offer_next), until it is changed
+        self.offered_fill: dict[str, tuple[str, str]] = {}  # what the offered function opens with filled in
         self.branch_status: dict | None = None  # reads.branch_status, as last read (in a store worker)
 
     def compose(self) -> ComposeResult:
@@ -224,8 +225,10 @@ class CounterScreen(StoreCalls, TranslatedBindings, Screen[None]):
         if view is None:
             self.say(_("{code} {title} 尚未安装").format(code=code, title=_(title_of(code))), "error")
             return
+        if code == self.offered:
+            view.carried = self.offered_fill
         await self._close_view()
-        self.offered = None
+        self.offered, self.offered_fill = None, {}
         self.query_one("#menu").display = False
         await self.query_one("#body").mount(view)
         self.query_one("#code", Input).value = code
@@ -262,7 +265,7 @@ class CounterScreen(StoreCalls, TranslatedBindings, Screen[None]):
 
     async def close_function(self) -> None:
         await self._close_view()
-        self.offered = None
+        self.offered, self.offered_fill = None, {}
         self.query_one("#fn-title", Static).update("", layout=False)
         self.query_one("#code", Input).value = ""
         self.query_one("#menu").display = True
@@ -281,20 +284,20 @@ class CounterScreen(StoreCalls, TranslatedBindings, Screen[None]):
             await self.open_function(event.node.data)
 
     # --- actions (keymap.py) --------------------------------------------------------------
-    def offer_next(self, code: str) -> None:
+    def offer_next(self, code: str, fill: dict[str, tuple[str, str]] | None = None) -> None:
         """After a function is done: the procedure's next step its result names, on the code line
         (the cursor is put there, the code selected: Enter opens it, another code types over it),
-        and said beside it, so it is never carried silently. Not offered to a role that may not
-        run it."""
+        and said beside it, so it is never carried silently; `fill`: fields it opens with filled
+        in ({field: (value, why)}, said as it opens). Not offered to a role that may not run it."""
         if not any(c == code for _p, c in MENU) or not may_run(self.app.signed_on.role, code):
             return
         self.query_one("#code", Input).value = code
-        self.offered = code
+        self.offered, self.offered_fill = code, dict(fill or {})
         self.query_one("#fn-title", Static).update(_("下一步 {title}（回车打开）").format(title=_(title_of(code))), layout=False)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "code" and self.offered is not None and event.value != self.offered:
-            self.offered = None  # another code typed: the title is the open function's again
+            self.offered, self.offered_fill = None, {}  # another code typed: the title is the open function's again
             view = self.view
             self.query_one("#fn-title", Static).update(_(title_of(view.code)) if view else "", layout=False)
 

@@ -81,6 +81,7 @@ class FormView(StoreCalls, FunctionView):
         self.reported: tuple = ()  # the values of the call whose result the message line shows
         self.filled: set[str] = set()  # fields holding what FormDef.fill put there, untouched since
         self.check_started: dict[str, float] = {}  # check-FIELD -> when its store check was sent (holds_keys)
+        self.carried: dict[str, tuple[str, str]] = {}  # field -> (value, why) from the step before (FormDef.then)
 
     @property
     def resolver(self) -> ClientResolver:
@@ -108,6 +109,18 @@ class FormView(StoreCalls, FunctionView):
         self.show_papers(None)
         self.update_visibility()
         self.prefilled = self.take_current_client()
+        self.take_carried()
+
+    def take_carried(self) -> None:
+        """The fields the function before filled in as it offered this one (FormDef.then: 3105
+        after a 3203 into the main opens on that main), each checked in the store like one typed;
+        the opening line says which (carried_line)."""
+        for f in self.fields():
+            value = self.carried.get(f.name, ("",))[0]
+            if value and not self.walker.raw(f.name).strip():
+                self.input_of(f.name).value = value
+                if self.in_store(f):
+                    self.examine(f)
 
     def take_current_client(self) -> dict | None:
         """当前客户: the client the last function named fills this form's client-number field (and
@@ -128,8 +141,16 @@ class FormView(StoreCalls, FunctionView):
         return current
 
     def opening_line(self) -> str:
-        """The message line as the function opens: what was filled in from the current client."""
-        return self.current_client_line() or super().opening_line()
+        """The message line as the function opens: what was filled in from the current client and
+        from the function before."""
+        said = [x for x in (self.carried_line(), self.current_client_line()) if x]
+        return _("；").join(said) if said else super().opening_line()
+
+    def carried_line(self) -> str:
+        """What the function before filled in (take_carried), or ""."""
+        said = [_("{field}已带出 {v}（{why}）").format(field=_(f.label), v=self.carried[f.name][0], why=_(self.carried[f.name][1]))
+                for f in self.fields() if f.name in self.carried and self.walker.raw(f.name) == self.carried[f.name][0]]
+        return _("；").join(said)
 
     def current_client_line(self) -> str:
         """What was filled in from the current client, or "" when nothing was."""
@@ -754,7 +775,7 @@ class FormView(StoreCalls, FunctionView):
             self.screen.message.result(o, done_line(o), "ok")
             if papers is not None:
                 papers.deselect_all()
-            self.to_code_line(next_step(o))
+            self.to_code_line(next_step(o), o)
         else:
             self.screen.message.result(o, refusal_line(o), "error")
             self.point_at(o)
@@ -765,18 +786,23 @@ class FormView(StoreCalls, FunctionView):
         self.show_listing()
         self.screen.refresh_status()
 
-    def to_code_line(self, after: str | None = None) -> None:
+    def to_code_line(self, after: str | None = None, o=None) -> None:  # noqa: ANN001 - the Outcome
         """A function done: the cursor to the function-code line, the code selected, so the next
         code types over it and Enter opens this function again, fresh (as F2 would; issue 10
         "Keys"); when the result names the procedure's next step (`after`: 3103 after 3101, 3104
-        after a 3201 delete…), that code is offered there instead. A form with a list above it
+        after a 3201 delete…), that code is offered there instead, or else the one the form names
+        as most often next (FormDef.then: 3105 after a 3203 into the main, opened on that main).
+        A form with a list above it
         (8102's reviews, 7102's alerts) keeps the cursor: the next row of the list is the likely
         next one."""
         focus_code = getattr(self.screen, "action_focus_code", None)
         if focus_code is None or self.form.listing:
             return
-        if after and hasattr(self.screen, "offer_next"):
-            self.screen.offer_next(after)
+        if hasattr(self.screen, "offer_next"):
+            if after:
+                self.screen.offer_next(after)
+            elif self.form.then and o is not None and (then := self.form.then(self.values(), o.data or {})):
+                self.screen.offer_next(*then)
         focus_code()
 
     def recheck(self) -> None:

@@ -3,6 +3,8 @@ teller no longer has to type, each tried at the keyboard as the teller would."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from screenkit import SIZE, accounts, app_for, demo_template, engine, fill, message, open_code, press, type_in  # noqa: F401
@@ -251,3 +253,68 @@ async def test_7102_listing_alerts_puts_the_cursor_on_the_alert_number(engine):
         await fill(pilot, "1", "1")  # review it: done, the cursor on the code line as after a commit
         assert message(pilot.app).startswith("✔"), message(pilot.app)
         assert pilot.app.screen.focused is pilot.app.screen.query_one("#code")
+
+async def commit_a_3203(pilot, source: str, target: str | None, amount: str) -> None:  # noqa: ANN001
+    """880002's 3203 from `source` (to `target`, or the main filled in), its paper ticked, committed."""
+    await open_code(pilot, "3203")
+    await fill(pilot, source, *([target] if target else []))
+    if target is None:
+        await press(pilot, "enter")  # takes the main filled in
+    await type_in(pilot, amount)
+    await press(pilot, "f8", "space", "f8", "enter")
+    assert message(pilot.app).startswith("✔"), message(pilot.app)
+
+
+@pytest.mark.asyncio
+async def test_a_3203_into_the_main_offers_3105_opened_on_that_main(engine):
+    """aux → main done: 3105 is offered on the code line; Enter opens it with the main filled in,
+    said on the message line, the cursor on 转账方向 (the first field left to type)."""
+    before = accounts(engine, "880002")
+    async with app_for(engine).run_test(size=SIZE) as pilot:
+        await commit_a_3203(pilot, "88000200101", None, "1000")
+        screen = pilot.app.screen
+        code = screen.query_one("#code")
+        assert screen.focused is code and code.value == "3105" and code.selected_text == "3105"
+        assert "下一步" in str(screen.query_one("#fn-title").render())
+        await press(pilot, "enter")
+        view = screen.view
+        assert view.code == "3105" and view.input_of("account").value == "880002001"
+        assert "880002001" in message(pilot.app) and "已带出" in message(pilot.app), message(pilot.app)
+        assert screen.focused is view.input_of("direction")
+        await type_in(pilot, "2")
+        await press(pilot, "enter")
+        await type_in(pilot, "1000")
+        await press(pilot, "f8", "enter")
+        assert message(pilot.app).startswith("✔"), message(pilot.app)
+    after = accounts(engine, "880002")  # 1000 in from the aux, 1000 out to the main's bank
+    assert after["880002001"]["cash"] == before["880002001"]["cash"]
+    assert Decimal(after["88000200101"]["cash"]) == Decimal(before["88000200101"]["cash"]) - 1000
+
+
+@pytest.mark.asyncio
+async def test_the_offered_3105_with_another_code_typed_over_it_carries_nothing(engine):
+    async with app_for(engine).run_test(size=SIZE) as pilot:
+        await commit_a_3203(pilot, "88000200101", None, "1000")
+        await type_in(pilot, "3105")  # typed, not the offer taken: opens empty as ever
+        await press(pilot, "enter")
+        view = pilot.app.screen.view
+        assert view.code == "3105" and view.input_of("account").value == ""
+        assert "已带出" not in message(pilot.app)
+
+
+@pytest.mark.asyncio
+async def test_a_3203_out_of_the_main_offers_no_3105(engine):
+    async with app_for(engine).run_test(size=SIZE) as pilot:
+        await commit_a_3203(pilot, "880002001", "2", "100")
+        code = pilot.app.screen.query_one("#code")
+        assert code.value == "3203" and "下一步" not in str(pilot.app.screen.query_one("#fn-title").render())
+
+
+def test_3105_is_offered_only_after_money_went_into_a_main_that_may_send_some_to_its_bank():
+    from teller.forms.catalog import form_for
+
+    then = form_for("3203").then
+    main = {"no": "880002001", "role": "main", "withdrawable": "50.00"}
+    assert then({}, {"to": main}) == ("3105", {"account": ("880002001", "主资金账户的可取资金可转到其存管银行")})
+    assert then({}, {"to": main | {"withdrawable": "0.00"}}) is None  # all it holds arrived today: nothing may leave
+    assert then({}, {"to": {"no": "88000200101", "role": "aux", "withdrawable": "900.00"}}) is None

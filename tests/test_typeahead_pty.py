@@ -85,7 +85,8 @@ def test_a_sign_on_and_a_3203_typed_at_once_right_after_start_land_where_they_we
             proc.wait(10)
         os.close(master)
     assert quiet_after < 5 and "柜员签到".encode() not in drawn_before, (quiet_after, drawn_before)
-    assert "功能码 3203" in text and "✔" in text, text
+    # committed: ✔ on the message line, and the 3203 into the main offers 3105 on the code line
+    assert "功能码 3105" in text and "下一步" in text and "✔" in text, text
     assert not any("t01pass" in frame for frame in frames), next(f for f in frames if "t01pass" in f)
     engine = make_engine(url)
     try:

@@ -103,7 +103,7 @@ class HelpDialog(TranslatedBindings, ModalScreen[None]):
 
 
 def KEYS_LINE() -> str:  # noqa: N802 - a translated constant
-    return _("↑ ↓ 选择，回车确定，F12 返回")
+    return _("↑ ↓ 选择，回车或 F8 选定，F12 返回")
 
 
 Source = Callable[[str], list[tuple[str, tuple[str, ...]]]]
@@ -118,8 +118,9 @@ class LookupDialog(StoreCalls, TranslatedBindings, ModalScreen["str | None"]):
     and Enter pressed while a slow store is still reading takes the row once the list is in. A list
     the form already read as it opened is handed over as `first`."""
 
-    BINDINGS = bindings("submit", "cancel") + [
-        Binding("escape", "cancel", N_("取消"), show=False),
+    # F8 takes the highlighted value into the field, as Enter does: it submits nothing.
+    BINDINGS = bindings("submit", "cancel", submit=N_("选定"), cancel=N_("返回")) + [
+        Binding("escape", "cancel", N_("返回"), show=False),
         Binding("down", "move(1)", show=False),
         Binding("up", "move(-1)", show=False),
         Binding("pagedown", "move(10)", show=False),

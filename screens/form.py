@@ -82,6 +82,7 @@ class FormView(StoreCalls, FunctionView):
         self.filled: set[str] = set()  # fields holding what FormDef.fill put there, untouched since
         self.check_started: dict[str, float] = {}  # check-FIELD -> when its store check was sent (holds_keys)
         self.carried: dict[str, tuple[str, str]] = {}  # field -> (value, why) from the step before (FormDef.then)
+        self.warned: tuple[str, dict] | None = None  # the refusal warning said, and the values it holds for
 
     @property
     def resolver(self) -> ClientResolver:
@@ -356,20 +357,23 @@ class FormView(StoreCalls, FunctionView):
             return
         self.seen = snapshot
         entries, resolver = self.entries(), self.resolver
-        preview, probing = None, False
+        preview, probing, basis = None, False, {}
         if self.papers() is not None:
             values = self.values() if self.ready() else self.probe_values()
             if values is not None:
                 probing = values != self.values()
+                # what a refusal said from this preview rests on: every value, or for a probe every
+                # value but the amount still to type
+                basis = {k: v for k, v in self.values().items() if values.get(k) == v}
                 params, context = self.form.params(values)
                 op, ctx, counter = self.form.op, self.app.context(documents=None, agent=context.get("agent") == "1"), self.counter
                 preview = lambda: counter.preview(op, params, ctx)  # noqa: E731
         known, current = self.client_code, self.current_code()
 
-        def work() -> tuple[str | None, dict | None, object, bool]:
+        def work() -> tuple[str | None, dict | None, object, bool, dict]:
             code = resolver.client_of(entries, current)
             client = resolver.client(code) if code != known else None
-            return code, client, preview() if preview else None, probing
+            return code, client, preview() if preview else None, probing, basis
 
         self.store_call("change", work, self._changed)
 
@@ -391,7 +395,7 @@ class FormView(StoreCalls, FunctionView):
         return (values | {name: "0.01" for name in missing}) if missing else None
 
     def _changed(self, result: tuple) -> None:
-        code, client, o, probing = result
+        code, client, o, probing, basis = result
         if code != self.client_code:
             self.client_code = code
             self.show_client(client)
@@ -401,14 +405,39 @@ class FormView(StoreCalls, FunctionView):
             return
         if probing:  # the amount not typed yet: only what no amount would change is said
             if not o.ok and o.rule not in AMOUNT_RULES | {Rule.BAD_INPUT}:
-                self.say(_("注意：按现在的内容提交将被拒绝 [{rule}] {m}").format(rule=o.rule, m=o.message), "warn")
+                self.warn_refusal(o, basis)
+            else:
+                self.unwarn()
             return
         if o.ok:
+            self.unwarn()
             self.show_papers({p["paper"]: p["accounts"] for p in o.data.get("papers", [])})
         elif tuple(self.values().items()) != self.reported and not (o.rule == Rule.BAD_INPUT and self.untouched()):
             # not for the values whose result the teller has just read; nor "nothing to change"
             # (1102 with only the client filled in) before the teller has typed anything
-            self.say(_("注意：按现在的内容提交将被拒绝 [{rule}] {m}").format(rule=o.rule, m=o.message), "warn")
+            self.warn_refusal(o, basis)
+
+    def warn_refusal(self, o, basis: dict[str, str]) -> None:  # noqa: ANN001 - a preview's Outcome
+        """Say that the call as typed would be refused. The warning holds for `basis`, the values it
+        was previewed with: once one of them changes, or a preview passes, it is taken back
+        (unwarn), so the message line never carries a refusal the form no longer earns (3201: the
+        instruction number typed, F8, and the confirmation still had '指令号：必须填写' behind it)."""
+        self.say(_("注意：按现在的内容提交将被拒绝 [{rule}] {m}").format(rule=o.rule, m=o.message), "warn")
+        self.warned = (self.screen.message.text, basis)
+
+    def unwarn(self, values: dict[str, str] | None = None) -> None:
+        """Take back the warning warn_refusal said, if the message line still shows it and it no
+        longer holds: always (a preview passed), or, given the values as they are now, when one it
+        rested on has changed."""
+        warned = self.warned
+        if warned is None:
+            return
+        text, basis = warned
+        if values is not None and all(values.get(k) == v for k, v in basis.items()):
+            return
+        self.warned = None
+        if self.screen.message.text == text:
+            self.say("")
 
     def untouched(self) -> bool:
         """Every field but the client's code is as the form opened it (its default, or empty)."""
@@ -485,6 +514,8 @@ class FormView(StoreCalls, FunctionView):
             self.filled.discard(event.input.field.name)  # typed over: the teller's value now, not ours
             self.row_of(event.input.field.name).hint(None)
         if isinstance(event.input, FieldInput):
+            if self.warned is not None:
+                self.unwarn(self.values())
             if event.input.field.kind == F.CHOICE:
                 self.update_visibility()
             if event.input.field.name == "agent":

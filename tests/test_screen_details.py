@@ -178,3 +178,37 @@ async def test_the_sign_off_question_says_what_its_keys_do(engine):
         assert "提交" not in keys and "修改" not in keys, keys
         await press(pilot, "f12")
         assert pilot.app.screen is not dialog and pilot.app.signed_on.teller_id == "T01"  # still signed on
+
+
+@pytest.mark.asyncio
+async def test_a_refusal_warning_is_taken_back_once_the_field_it_named_is_filled(engine):
+    """3201 closing every flag: the preview said 指令号 must be filled; the teller typed it and pressed
+    F8, and the confirmation opened over a message line still saying it was missing."""
+    from screenkit import type_in
+
+    from teller.screens.dialogs import ConfirmDialog
+
+    async with app_for(engine).run_test(size=(80, 24)) as pilot:
+        await open_code(pilot, "3201")
+        await fill(pilot, "880002001", "4", "0")
+        assert "[BAD_INPUT]" in message(pilot.app) and "指令号" in message(pilot.app), message(pilot.app)
+        await type_in(pilot, "YY-2026-118")
+        assert "[BAD_INPUT]" not in message(pilot.app), message(pilot.app)  # said for an empty 指令号
+        await press(pilot, "f8")
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        assert "指令号：必须填写" not in screen_text(pilot.app)
+
+
+@pytest.mark.asyncio
+async def test_a_warning_no_amount_avoids_stays_while_the_amount_is_typed(engine):
+    from screenkit import type_in
+
+    async with app_for(engine).run_test(size=SIZE) as pilot:
+        await open_code(pilot, "3203")
+        await fill(pilot, "88000200101", "3")  # aux → aux: said before the amount
+        assert "[AUX_TO_AUX]" in message(pilot.app), message(pilot.app)
+        await type_in(pilot, "100")
+        assert "[AUX_TO_AUX]" in message(pilot.app), message(pilot.app)  # it rests on the accounts only
+        await press(pilot, "backspace", "backspace", "backspace", "up")
+        await type_in(pilot, "1")  # 转入 typed over: the accounts it rested on changed
+        assert "[AUX_TO_AUX]" not in message(pilot.app), message(pilot.app)

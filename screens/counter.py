@@ -174,15 +174,16 @@ class CounterScreen(StoreCalls, TranslatedBindings, Screen[None]):
             day = fmt.day(s["business_date"])
             parts += [(_("{name}（{code}）").format(name=s["branch_name"], code=s["branch"]), s["branch_name"]),
                       (_("营业日 {d}").format(d=day), day)]
+        if self.current_client:  # after the branch and the date; the teller's, the terminal's and
+            # the store's items, after it, shorten first
+            code, name = self.current_client["customer"], self.current_client["name"]
+            parts.append((_("当前客户 {code} {name}").format(code=code, name=name), f"{code} {name}", code))
         parts += [
             (_("柜员 {id} {name}（{role}）").format(id=who.teller_id, name=who.name, role=role_title(who.role)),
              f"{who.teller_id} {who.name}", who.teller_id),
             (_("终端 {t}").format(t=who.terminal), who.terminal),
             (_("库 {db}").format(db=self.app.store_label()), ""),
         ]
-        if self.current_client:  # the teller's, the terminal's and the store's items shorten first
-            code, name = self.current_client["customer"], self.current_client["name"]
-            parts.insert(len(parts) - 3, (_("当前客户 {code} {name}").format(code=code, name=name), f"{code} {name}", code))
         self.query_one("#status", StatusLine).show(parts)
 
     # --- 当前客户 ----------------------------------------------------------------------------

@@ -230,3 +230,10 @@ async def test_1102_opened_with_the_current_client_says_what_came_not_that_nothi
         assert "BAD_INPUT" not in message(pilot.app)
         await press(pilot, "f8")  # F8 still says it, with the rule
         assert "BAD_INPUT" in message(pilot.app) or "没有要变更" in message(pilot.app), message(pilot.app)
+
+
+async def test_the_current_client_stands_after_the_date_and_before_the_teller(engine):
+    async with app_for(engine).run_test(size=SIZE) as pilot:
+        await do(pilot, "3206", ("880002",))
+        line = status(pilot.app)
+        assert line.index("营业日") < line.index("当前客户 880002 李四") < line.index("T01"), line
